@@ -1,0 +1,132 @@
+"""Command line: open the reader, or run a headless command.
+
+    reader [FILE]                 read FILE (default: the bundled sample)
+    reader entities FILE [--json] the article's people, organizations and places
+
+Bad input gets one line on stderr and exit status 2, before any screen opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.document import Article, ArticleError, load
+
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+def _read_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader",
+        description="A keyboard-driven terminal reader that highlights people, organizations "
+                    "and places. Commands: entities (see `reader entities --help`).",
+    )
+    p.add_argument("file", nargs="?", help="a .txt or .md article (default: the bundled sample)")
+    p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "
+                                "or READER_DB)")
+    p.add_argument("--model", help="the spaCy model for entities (or READER_MODEL)")
+    return p
+
+
+def _entities_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="reader entities",
+                                description="List the people, organizations and places of FILE.")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--model", help="the spaCy model (or READER_MODEL)")
+    return p
+
+
+def _load(path: str | None) -> Article:
+    if path is None:
+        from reader.resources import sample_article
+
+        path = str(sample_article())
+    try:
+        return load(path)
+    except ArticleError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def cmd_read(argv: Sequence[str]) -> int:
+    args = _read_parser().parse_args(argv)
+    article = _load(args.file)
+    from reader.config import load_config
+
+    config = load_config()
+    store = _open_store(args.db)
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp(article, store=store, keymap=config.keys)
+    for message in config.messages:
+        app.call_later(app.notify, message, severity="warning", timeout=8)
+    try:
+        app.run()
+    finally:
+        if store is not None:
+            store.close()
+    return 0
+
+
+def _open_store(db: str | None):  # type: ignore[no-untyped-def]
+    from reader.store import Store
+
+    return Store(Path(db) if db else None)
+
+
+def cmd_entities(argv: Sequence[str]) -> int:
+    args = _entities_parser().parse_args(argv)
+    article = _load(args.file)
+    from reader import nlp
+    from reader.entities import entity_to_json, resolve
+
+    model = nlp.find_model(args.model)
+    if model is None:
+        raise CommandError(str(nlp.ModelMissing()))
+    mentions = nlp.article_mentions(article, model)
+    entities = resolve(mentions, article.text)
+    if args.json:
+        out = {"article": article.header(), "model": f"{model} {nlp.model_version(model)}",
+               "entities": [entity_to_json(e) for e in entities]}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=article.title or str(article.path))
+    table.add_column("group")
+    table.add_column("name")
+    table.add_column("mentions", justify="right")
+    table.add_column("also")
+    for e in entities:
+        table.add_row(e.group, e.name, str(e.count), ", ".join(e.aliases))
+    Console().print(table)
+    return 0
+
+
+COMMANDS = {"entities": cmd_entities}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = COMMANDS.get(args[0]) if args else None
+    try:
+        if command is not None:
+            return command(args[1:])
+        return cmd_read(args)
+    except CommandError as exc:
+        print(f"reader: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,568 @@
+"""The article model: load a file, clean it, and keep a map back to the file's text.
+
+No Textual and no spaCy here. Everything that points into an article (entities, notes,
+reading positions) uses *source offsets*: indexes into the file's text exactly as
+``open(path, encoding=article.encoding).read()`` returns it (universal newlines, and
+``utf-8-sig`` for UTF-8 so a byte-order mark is not counted).
+
+What the reader sees is a list of :class:`Block` (title, byline, date, headings,
+paragraphs, quotes, list items, code). Each block's ``text`` is the *display text*:
+Markdown markup removed, backslash escapes undone, soft line breaks turned into spaces and
+paragraphs that extraction broke mid-sentence joined again. A block maps every display
+character back to a source offset with a handful of runs, so a 3 MB book costs a few
+hundred kilobytes of map, not one integer per character.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Article", "ArticleError", "Block", "load", "parse"]
+
+#: Files larger than this are refused rather than read into memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+class ArticleError(Exception):
+    """A file that cannot be opened as an article; the message is one line for the user."""
+
+
+@dataclass(slots=True)
+class Block:
+    """One displayed block of an article, with its map back to the file."""
+
+    kind: str
+    """title, byline, date, heading, paragraph, quote, item, code or rule."""
+    text: str
+    """Display text: markup removed; may hold ``\\n`` for hard line breaks."""
+    dstarts: list[int]
+    """Display index where each run starts (ascending; the first is 0)."""
+    sstarts: list[int]
+    """Source offset of the first character of each run."""
+    level: int = 0
+    """Heading level (1-6), or list depth for items."""
+    prefix: str = ""
+    """Drawn before the text (a list bullet or number); not part of ``text``."""
+    marks: list[tuple[int, int, str]] = field(default_factory=list)
+    """Inline styles over display text: (start, end, "strong" | "em" | "code" | "link")."""
+    links: list[tuple[int, int, str]] = field(default_factory=list)
+    """Links over display text: (start, end, url). The URL is kept, the text is shown."""
+
+    def to_source(self, i: int) -> int:
+        """Source offset of display character ``i`` (``len(text)`` maps past the end)."""
+        if i >= len(self.text) and self.text:
+            return self.to_source(len(self.text) - 1) + 1
+        r = bisect_right(self.dstarts, i) - 1
+        return self.sstarts[r] + (i - self.dstarts[r])
+
+    def to_source_end(self, j: int) -> int:
+        """Source offset just past display character ``j - 1`` (an exclusive end)."""
+        if j <= 0:
+            return self.to_source(0)
+        return self.to_source(j - 1) + 1
+
+    def to_display(self, offset: int) -> int:
+        """Display index of the character at source ``offset`` (or the nearest one after it)."""
+        r = bisect_right(self.sstarts, offset) - 1
+        if r < 0:
+            return 0
+        i = self.dstarts[r] + (offset - self.sstarts[r])
+        end = self.dstarts[r + 1] if r + 1 < len(self.dstarts) else len(self.text)
+        return min(i, end)
+
+    @property
+    def source_start(self) -> int:
+        return self.sstarts[0]
+
+    @property
+    def source_end(self) -> int:
+        return self.to_source_end(len(self.text))
+
+
+@dataclass(slots=True)
+class Article:
+    """A loaded, cleaned article."""
+
+    path: Path
+    text: str
+    """The file's decoded text; every offset in the project indexes this string."""
+    encoding: str
+    """The encoding that reproduces ``text``: utf-8-sig, cp1252 or latin-1."""
+    hash: str
+    """sha256 of ``text`` (hex): the article's identity across renames and copies."""
+    blocks: list[Block]
+    """Header blocks (title, byline, date) first, then the body, in reading order."""
+    title: str = ""
+    author: str | None = None
+    date: str | None = None
+    notice: str | None = None
+    """Something the reader should know about the file (e.g. it was not UTF-8)."""
+
+    @property
+    def body(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind not in HEADER_KINDS]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The cleaned text of every body block, for the machine-readable view."""
+        return [b.text for b in self.body if b.kind != "rule"]
+
+    @property
+    def headings(self) -> list[tuple[int, Block]]:
+        """(block index, block) for each heading: the table of contents."""
+        return [(i, b) for i, b in enumerate(self.blocks) if b.kind == "heading"]
+
+    block_starts: list[int] = field(default_factory=list, repr=False)
+    """Source offset of each block's first character (for :meth:`block_at`)."""
+
+    def block_at(self, offset: int) -> int:
+        """Index of the block that holds (or precedes) source ``offset``."""
+        return max(0, bisect_right(self.block_starts, offset) - 1)
+
+    def header(self) -> dict[str, object]:
+        return {"path": str(self.path), "title": self.title, "author": self.author,
+                "date": self.date, "paragraphs": self.paragraphs}
+
+HEADER_KINDS = frozenset({"title", "byline", "date"})
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(path: str | Path) -> Article:
+    """Read and clean ``path``; raise :class:`ArticleError` with a one-line reason."""
+    p = Path(path)
+    raw = _read_bytes(p)
+    text, encoding, notice = decode(raw, p)
+    if not text.strip():
+        raise ArticleError(f"{p}: the file is empty")
+    article = parse(text, path=p)
+    article.encoding = encoding
+    article.notice = notice
+    return article
+
+
+def _read_bytes(p: Path) -> bytes:
+    try:
+        if p.is_dir():
+            raise ArticleError(f"{p}: is a folder, not an article (open a .txt or .md file)")
+        if not p.exists():
+            raise ArticleError(f"{p}: no such file")
+        if not p.is_file():
+            raise ArticleError(f"{p}: not a regular file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise ArticleError(f"{p}: too large ({size // 2**20} MB; the limit is "
+                               f"{MAX_BYTES // 2**20} MB)")
+        return p.read_bytes()
+    except PermissionError:
+        raise ArticleError(f"{p}: permission denied") from None
+    except OSError as exc:
+        raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+
+
+_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+
+
+def decode(raw: bytes, p: Path | str = "") -> tuple[str, str, str | None]:
+    """Decode file bytes the way the rest of the project will re-read them.
+
+    Returns (text, encoding, notice). Newlines are normalised as universal-newline mode
+    does, so ``text`` equals ``open(p, encoding=encoding).read()``.
+    """
+    head = raw[:8192]
+    if raw.startswith(_BINARY_MAGIC) or b"\x00" in head or b"\x00" in raw:
+        kind = "a PDF" if raw.startswith(b"%PDF") else "binary"
+        raise ArticleError(f"{p}: this is {kind} file, not text (open a .txt or .md file)")
+    notice = None
+    try:
+        text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = raw.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            text, encoding = raw.decode("latin-1"), "latin-1"
+        notice = f"not valid UTF-8: read as {encoding}"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    controls = sum(1 for c in text[:4096] if c < " " and c not in "\n\t\f")
+    if controls > 0.05 * min(len(text), 4096):
+        raise ArticleError(f"{p}: this looks like a binary file, not text")
+    return text, encoding, notice
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --------------------------------------------------------------------------- parsing
+
+_HEADING = re.compile(r"(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"(=+|-+)[ \t]*$")
+_RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+")
+_QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
+_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+_CHAPTER = re.compile(
+    r"(?:(?:chapter|book|part|volume|act|canto|section|prologue|epilogue)\b[\w .:,'-]{0,60}"
+    r"|[IVXLC]{1,7}\.?)$", re.I)
+_DATE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
+    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:[ ,]+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?$", re.I)
+_NAME_WORD = re.compile(r"[A-Z][\w'’.-]*|van|von|de|da|del|der|di|du|la|le|bin|al|y|and|&", re.U)
+_CLOSING = frozenset('.!?:;"”’\')]…*_`')
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # source offset of the line's first character
+    text: str   # the line without its newline
+
+
+@dataclass(slots=True)
+class _Raw:
+    """A block before inline parsing: source lines (already stripped of block markers)."""
+
+    kind: str
+    pieces: list[tuple[int, str]]  # (source offset, text) for each line's content
+    level: int = 0
+    prefix: str = ""
+    hard: list[bool] = field(default_factory=list)  # hard break after piece i
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    pos = 0
+    for line in text.split("\n"):
+        yield _Line(pos, line)
+        pos += len(line) + 1
+
+
+def parse(text: str, path: Path | str = "<text>") -> Article:
+    """Turn decoded text into an :class:`Article` (title, byline, date, blocks)."""
+    raws = _repair(_block_structure(text))
+    blocks = [_inline(r) for r in raws]
+    blocks = [b for b in blocks if b.text or b.kind == "rule"]
+    article = Article(path=Path(path), text=text, encoding="utf-8-sig", hash=content_hash(text),
+                      blocks=blocks)
+    _find_header(article)
+    article.block_starts = [b.source_start for b in article.blocks]
+    return article
+
+
+def _block_structure(text: str) -> list[_Raw]:
+    out: list[_Raw] = []
+    cur: _Raw | None = None
+    fence: str | None = None
+    lines = list(_lines(text))
+    n = len(lines)
+    i = 0
+    while i < n:
+        ln = lines[i]
+        s = ln.text
+        if fence is not None:
+            assert cur is not None
+            if s.strip().startswith(fence):
+                out.append(cur)
+                cur, fence = None, None
+            else:
+                cur.pieces.append((ln.start, s))
+                cur.hard.append(True)
+            i += 1
+            continue
+        stripped = s.strip()
+        if not stripped:
+            if cur is not None:
+                out.append(cur)
+                cur = None
+            i += 1
+            continue
+        first = stripped[0]
+        if first in "#`~>-*+_=0123456789|" :
+            m = _FENCE.match(s)
+            if m:
+                if cur is not None:
+                    out.append(cur)
+                fence = m.group(1)
+                cur = _Raw("code", [])
+                i += 1
+                continue
+            m = _HEADING.match(stripped)
+            if m:
+                if cur is not None:
+                    out.append(cur)
+                    cur = None
+                off = ln.start + s.index(m.group(2)) if m.group(2) else ln.start
+                out.append(_Raw("heading", [(off, m.group(2))], level=len(m.group(1))))
+                i += 1
+                continue
+            if (cur is not None and cur.kind == "paragraph" and len(cur.pieces) == 1
+                    and _SETEXT.match(stripped)):
+                cur.kind, cur.level = "heading", 1 if stripped[0] == "=" else 2
+                out.append(cur)
+                cur = None
+                i += 1
+                continue
+            if _RULE.match(stripped):
+                if cur is not None:
+                    out.append(cur)
+                    cur = None
+                out.append(_Raw("rule", [(ln.start, "")]))
+                i += 1
+                continue
+            m = _QUOTE.match(s)
+            if m:
+                if cur is None or cur.kind != "quote":
+                    if cur is not None:
+                        out.append(cur)
+                    cur = _Raw("quote", [])
+                _add_line(cur, ln.start + m.end(), s[m.end():])
+                i += 1
+                continue
+            m = _ITEM.match(s)
+            if m and (cur is None or cur.kind != "paragraph" or m.group(2)[0] in "-*+"):
+                if cur is not None:
+                    out.append(cur)
+                marker = m.group(2)
+                bullet = "• " if marker in "-*+" else marker + " "
+                depth = len(m.group(1).expandtabs(4)) // 2
+                cur = _Raw("item", [], level=depth, prefix=bullet)
+                _add_line(cur, ln.start + m.end(), s[m.end():])
+                i += 1
+                continue
+            if first == "|":
+                if cur is None or cur.kind != "code":
+                    if cur is not None:
+                        out.append(cur)
+                    cur = _Raw("code", [])
+                cur.pieces.append((ln.start, s))
+                cur.hard.append(True)
+                i += 1
+                continue
+        if cur is None or cur.kind == "code":
+            if cur is not None:
+                out.append(cur)
+            cur = _Raw("paragraph", [])
+        lead = len(s) - len(s.lstrip())
+        _add_line(cur, ln.start + lead, s[lead:])
+        i += 1
+    if cur is not None:
+        out.append(cur)
+    return out
+
+
+def _add_line(raw: _Raw, start: int, s: str) -> None:
+    content = s.rstrip()
+    # Markdown's hard break: two trailing spaces or a trailing backslash.
+    hard = s.endswith("  ") or content.endswith("\\") and not content.endswith("\\\\")
+    if content.endswith("\\") and hard and not s.endswith("  "):
+        content = content[:-1]
+    raw.pieces.append((start, content))
+    raw.hard.append(hard)
+
+
+def _repair(raws: list[_Raw]) -> list[_Raw]:
+    """Join paragraphs that text extraction broke in the middle of a sentence.
+
+    Evidence (general, not about any one text): a prose paragraph that does not end with
+    closing punctuation, followed by a paragraph that starts in lower case; or a long
+    prose paragraph (it has finished sentences of its own) that stops mid-sentence,
+    followed by one whose first sentence ends shortly after.
+    """
+    out: list[_Raw] = []
+    for r in raws:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == "paragraph" and r.kind == "paragraph"
+                and _broken(prev, r)):
+            prev.hard[-1] = False
+            prev.pieces.extend(r.pieces)
+            prev.hard.extend(r.hard)
+            continue
+        out.append(r)
+    return out
+
+
+def _broken(a: _Raw, b: _Raw) -> bool:
+    tail = a.pieces[-1][1].rstrip()
+    head = b.pieces[0][1].lstrip()
+    if not tail or not head or a.hard[-1] or tail[-1] in _CLOSING:
+        return False
+    if not (tail[-1].isalnum() or tail[-1] in ",-–"):
+        return False
+    if head[0].islower():
+        return True
+    # A long prose paragraph that stops mid-sentence, continued by text that starts with a
+    # capitalised word finishing that sentence ("... part of the Belt and Road" / "Initiative.").
+    body = " ".join(t for _, t in a.pieces)
+    finished = len(re.findall(r"[.!?][\"”’)]?\s+[A-Z\"“]", body))
+    first_sentence = re.match(r"[^.!?]{1,80}[.!?]", head)
+    return len(body) > 120 and finished >= 1 and first_sentence is not None and len(head) > 80
+
+
+# --------------------------------------------------------------------------- inline
+
+_INLINE_CHARS = re.compile(r"[\\`*_\[<]")
+_INLINE = re.compile(
+    r"""\\(?P<esc>[!-/:-@\[-`{-~])
+    |(?P<tick>`+)(?P<code>.+?)(?P=tick)
+    |(?P<img>!)?\[(?P<ltext>[^\]]*)\]\((?P<url>[^)\s]*)(?:[ ]+"[^"]*")?\)
+    |<(?P<auto>(?:https?|mailto):[^>\s]+)>
+    |(?P<strong>\*\*|(?<!\w)__)(?=\S)(?P<stext>.+?)(?<=\S)(?P=strong)
+    |(?P<em>\*|(?<!\w)_)(?=[^\s*_])(?P<etext>.+?)(?<=[^\s*_])(?P=em)(?!\w)
+    """,
+    re.X | re.S,
+)
+
+
+class _Builder:
+    """Accumulates display text with its source map, marks and links."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.dstarts: list[int] = []
+        self.sstarts: list[int] = []
+        self.marks: list[tuple[int, int, str]] = []
+        self.links: list[tuple[int, int, str]] = []
+
+    def add(self, s: str, src: int) -> None:
+        if not s:
+            return
+        if not (self.dstarts and self.sstarts[-1] + (self.length - self.dstarts[-1]) == src):
+            self.dstarts.append(self.length)
+            self.sstarts.append(src)
+        self.parts.append(s)
+        self.length += len(s)
+
+    def inline(self, s: str, src: int) -> None:
+        if not _INLINE_CHARS.search(s):
+            self.add(s, src)
+            return
+        pos = 0
+        for m in _INLINE.finditer(s):
+            self.add(s[pos:m.start()], src + pos)
+            start = self.length
+            if m.group("esc") is not None:
+                self.add(m.group("esc"), src + m.start("esc"))
+            elif m.group("code") is not None:
+                self.add(m.group("code"), src + m.start("code"))
+                self.marks.append((start, self.length, "code"))
+            elif m.group("ltext") is not None:
+                self.inline(m.group("ltext"), src + m.start("ltext"))
+                if not m.group("ltext"):
+                    self.add(m.group("url"), src + m.start("url"))
+                self.marks.append((start, self.length, "link"))
+                self.links.append((start, self.length, m.group("url")))
+            elif m.group("auto") is not None:
+                self.add(m.group("auto"), src + m.start("auto"))
+                self.marks.append((start, self.length, "link"))
+                self.links.append((start, self.length, m.group("auto")))
+            elif m.group("stext") is not None:
+                self.inline(m.group("stext"), src + m.start("stext"))
+                self.marks.append((start, self.length, "strong"))
+            elif m.group("etext") is not None:
+                self.inline(m.group("etext"), src + m.start("etext"))
+                self.marks.append((start, self.length, "em"))
+            pos = m.end()
+        self.add(s[pos:], src + pos)
+
+
+def _inline(raw: _Raw) -> Block:
+    b = _Builder()
+    last = len(raw.pieces) - 1
+    for i, (src, s) in enumerate(raw.pieces):
+        if raw.kind == "code":
+            b.add(s, src)
+        else:
+            b.inline(s, src)
+        if i < last:
+            # The joining character stands for the line's newline in the file.
+            b.add("\n" if raw.hard[i] else " ", src + len(s))
+    if not b.dstarts:
+        b.dstarts, b.sstarts = [0], [raw.pieces[0][0] if raw.pieces else 0]
+    text = "".join(b.parts)
+    kind = raw.kind
+    if kind == "paragraph" and len(text) < 70 and "\n" not in text and _CHAPTER.match(text.strip()):
+        kind = "heading"
+        raw.level = 2
+    return Block(kind, text, b.dstarts, b.sstarts, raw.level, raw.prefix, b.marks, b.links)
+
+
+# --------------------------------------------------------------------------- header
+
+
+def _find_header(article: Article) -> None:
+    """Promote a leading title, byline and date line out of the body into the header."""
+    blocks = article.blocks
+    if not blocks:
+        return
+    first = blocks[0]
+    title_ok = (first.kind == "heading" or (
+        first.kind == "paragraph" and "\n" not in first.text and len(first.text) <= 120
+        and not first.text.rstrip().endswith(".") and len(blocks) > 1))
+    if not title_ok:
+        return
+    first.kind = "title"
+    article.title = first.text
+    out = [first]
+    i = 1
+    # The byline and date sit in the next one or two short blocks, one per line.
+    while i < len(blocks) and i <= 2:
+        b = blocks[i]
+        if b.kind != "paragraph" or len(b.text) > 160:
+            break
+        lines = _split_lines(b)
+        kinds = [_header_kind(t) for t, _, _ in lines]
+        if not all(kinds) or (article.author and "byline" in kinds) or (
+                article.date and "date" in kinds):
+            break
+        for (t, s, e), k in zip(lines, kinds, strict=True):
+            out.append(_slice(b, s, e, k or "byline"))
+            if k == "byline":
+                article.author = re.sub(r"^by\s+", "", t, flags=re.I)
+            else:
+                article.date = t
+        i += 1
+    article.blocks = out + blocks[i:]
+    if not article.title:
+        article.title = article.path.stem
+
+
+def _split_lines(b: Block) -> list[tuple[str, int, int]]:
+    out = []
+    pos = 0
+    for part in b.text.split("\n"):
+        lead = len(part) - len(part.lstrip())
+        t = part.strip()
+        out.append((t, pos + lead, pos + lead + len(t)))
+        pos += len(part) + 1
+    return out
+
+
+def _header_kind(t: str) -> str | None:
+    if not t or len(t) > 80:
+        return None
+    if _DATE.match(t):
+        return "date"
+    words = re.sub(r"^by\s+", "", t, flags=re.I).replace(",", " ").split()
+    if 2 <= len(words) <= 8 and t[-1] not in ".!?:" and all(_NAME_WORD.fullmatch(w) for w in words):
+        return "byline"
+    return None
+
+
+def _slice(b: Block, s: int, e: int, kind: str) -> Block:
+    """A new block for display characters [s, e) of ``b``, with its own map."""
+    dstarts, sstarts = [0], [b.to_source(s)]
+    for d, src in zip(b.dstarts, b.sstarts, strict=True):
+        if s < d < e:
+            dstarts.append(d - s)
+            sstarts.append(src)
+    marks = [(max(a, s) - s, min(z, e) - s, k) for a, z, k in b.marks if a < e and z > s]
+    links = [(max(a, s) - s, min(z, e) - s, u) for a, z, u in b.links if a < e and z > s]
+    return Block(kind, b.text[s:e], dstarts, sstarts, 0, "", marks, links)

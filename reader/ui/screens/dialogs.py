@@ -1,0 +1,65 @@
+"""Small dialogs: the key help and the table of contents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+def bindings_table(title: str, bindings: Iterable[Binding]) -> Table:
+    """One table of every binding of a screen, so clashes show."""
+    table = Table(title=title, title_justify="left", expand=True, show_edge=False)
+    table.add_column("keys", no_wrap=True)
+    table.add_column("does")
+    table.add_column("binding id", style="dim")
+    for b in bindings:
+        keys = ", ".join(k.strip() for k in b.key.split(","))
+        table.add_row(keys, b.description or b.action, b.id or "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """`?`: every key of the article screen, with the ids used to remap them."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            for title, bindings in self.sections:
+                yield Static(bindings_table(title, bindings))
+            yield Static("Keys can be remapped by binding id in the config file "
+                         "(`reader config` shows where). escape closes this help.")
+
+
+class TocScreen(ModalScreen[int | None]):
+    """`t`: the headings or chapters of the article; Enter jumps to one."""
+
+    BINDINGS = [Binding("escape,q,t", "cancel", "Close", id="toc.close")]
+
+    def __init__(self, entries: list[tuple[int, str, int]]) -> None:
+        super().__init__()
+        self.entries = entries  # (block index, heading text, level)
+
+    def compose(self) -> ComposeResult:
+        options = [Option(("  " * max(0, level - 1)) + text, id=str(bi))
+                   for bi, text, level in self.entries]
+        with Vertical(id="dialog"):
+            yield Static("[b]Contents[/b]  (Enter jumps, escape closes)")
+            yield OptionList(*options, id="toc")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,143 @@
+"""Pilot tests: navigation, search, contents, help and the reading position."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from reader.document import load, parse
+from reader.ui.app import ReaderApp
+from reader.ui.article_view import ArticleView
+from reader.ui.screens.dialogs import bindings_table
+
+
+def view_of(app: ReaderApp) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+async def test_keys_move_the_page_line_by_line_and_by_page(sample: Path) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = view_of(app)
+        await pilot.press("j", "j", "down")
+        assert view.scroll_y == 3
+        await pilot.press("k")
+        assert view.scroll_y == 2
+        await pilot.press("space")
+        assert view.scroll_y > 15
+        await pilot.press("b")
+        assert view.scroll_y == 2
+        await pilot.press("G")
+        assert view.scroll_y == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.scroll_y == 0
+
+
+async def test_status_line_shows_the_position_in_percent(sample: Path) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one("#status")
+        assert "0%" in str(status.render())
+        await pilot.press("G")
+        await pilot.pause()
+        assert "100%" in str(status.render())
+
+
+async def test_search_highlights_matches_and_n_moves_between_them(sample: Path) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = view_of(app)
+        await pilot.press("slash", *"amnesty", "enter")
+        assert view.match_count >= 3
+        first = view.current_match
+        assert first == 0
+        await pilot.press("n")
+        assert view.current_match == 1
+        await pilot.press("N", "N")
+        assert view.current_match == view.match_count - 1
+        # The current match is on screen and drawn reversed.
+        lines = [view.render_line(y) for y in range(22)]
+        assert any("reverse" in str(seg.style) for line in lines for seg in line
+                   if seg.style and seg.text.lower() == "amnesty")
+        await pilot.press("escape")
+        assert view.match_count == 0
+
+
+async def test_a_slash_typed_in_the_search_box_is_text(sample: Path) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "a", "slash", "b")
+        assert app.screen.query_one("#search").value == "a/b"
+
+
+async def test_contents_lists_headings_and_jumps_to_one() -> None:
+    text = "# Book\n\n" + "".join(f"## Part {i}\n\n" + "Words here. " * 200 + "\n\n"
+                                  for i in range(1, 6))
+    app = ReaderApp(parse(text))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await pilot.press("down", "down", "down", "enter")
+        await pilot.pause()
+        view = view_of(app)
+        top_block = app.article.blocks[app.article.block_at(view.top_offset)]
+        assert top_block.text == "Part 4"
+
+
+async def test_help_lists_every_key_with_its_binding_id(sample: Path) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from rich.console import Console
+
+        from reader.ui.screens.dialogs import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True, file=io.StringIO())
+        for _title, bindings in app.screen.sections:
+            console.print(bindings_table("", bindings))
+        text = console.export_text()
+        for binding_id in ("line_down", "page_down", "search", "contents", "quit"):
+            assert binding_id in text
+        await pilot.press("escape")
+        assert isinstance(app.screen.query_one(ArticleView), ArticleView)
+
+
+async def test_keys_can_be_remapped_by_binding_id(sample: Path) -> None:
+    app = ReaderApp(load(sample), keymap={"line_down": "x"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x", "x")
+        assert view_of(app).scroll_y == 2
+
+
+async def test_resizing_keeps_the_same_sentence_at_the_top(sample: Path) -> None:
+    article = load(sample)
+    app = ReaderApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = view_of(app)
+        await pilot.press(*["j"] * 30)
+        before = view.top_offset
+        await pilot.resize_terminal(70, 24)
+        await pilot.pause()
+        await pilot.pause()
+        after = view.top_offset
+        assert view.layout_lines.measure < 88
+        # The new top line starts at or just before the old one, within the same block.
+        assert after <= before
+        assert article.block_at(after) == article.block_at(before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_first_screen_shows_the_title_and_the_start_of_the_text(
+        sample: Path, size: tuple[int, int]) -> None:
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        lines = [view_of(app).render_line(y).text for y in range(size[1] - 2)]
+        screen = "\n".join(lines)
+        assert "Pentagon sending troops" in screen
+        assert "Bill Van Auken" in screen
+        assert "The US Southern Command" in screen
