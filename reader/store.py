@@ -71,7 +71,7 @@ DRAFTS = "drafts"
 CORRECTIONS = "corrections"
 
 Data = dict[str, dict[str, Any]]
-#: per table: document id -> (the document object, its line ``"id":{...}`` as UTF-8)
+#: per table: document id -> (the document object, its line ``"id":{...},`` as UTF-8)
 Lines = dict[str, dict[str, tuple[Any, bytes]]]
 Mode = Literal["file", "memory", "readonly"]
 
@@ -130,7 +130,8 @@ def _key_json(key: str) -> str:
 
 
 def _line(doc_id: str, doc: Any) -> bytes:
-    text = _key_json(doc_id) + ":" + _dumps(doc)
+    """A document's line in the file, with a trailing comma: ``"id":{...},``."""
+    text = _key_json(doc_id) + ":" + _dumps(doc) + ","
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: write them as JSON \uXXXX escapes
@@ -253,7 +254,7 @@ def _migrate_0_to_1(data: Data) -> Data:
     return out
 
 
-def _write_all(fd: int, chunks: list[bytes]) -> None:
+def _write_all(fd: int, chunks: list[bytes | memoryview]) -> None:
     """``os.writev`` until every byte is written (a short write means: write the rest)."""
     views = [memoryview(c) for c in chunks if c]
     while views:
@@ -726,7 +727,7 @@ class AtomicJSONStorage(Storage):
             loaded = None
         self._set_loaded(data, loaded, st)
 
-    def _render(self, data: Data) -> tuple[list[bytes], Lines]:
+    def _render(self, data: Data) -> tuple[list[bytes | memoryview], Lines]:
         """The file as chunks of bytes: one document per line, reusing the cached line of
         every document that is the same object as when its line was made and not marked
         dirty (TinyDB inserts new objects; in-place updates are marked by ``Store``)."""
@@ -737,7 +738,7 @@ class AtomicJSONStorage(Storage):
         if META in data and names[0] != META:
             names.remove(META)
             names.insert(0, META)
-        chunks = [b"{"]
+        chunks: list[bytes | memoryview] = [b"{"]
         for i, name in enumerate(names):
             table = data[name]
             cache = cached_lines.get(name, {})
@@ -760,8 +761,9 @@ class AtomicJSONStorage(Storage):
                 cache = {k: cache[k] for k in table}
             new_lines[name] = cache
             chunks.append(b"\n" + _key_json(name).encode("utf-8") + b":{")
-            if lines:
-                chunks.append(b"\n" + b",\n".join(cast(list[bytes], lines)))
+            if lines:  # every line ends with a comma: leave out the last one
+                chunks.append(b"\n")
+                chunks.append(memoryview(b"\n".join(cast(list[bytes], lines)))[:-1])
             chunks.append(b"\n}" if i == len(names) - 1 else b"\n},")
         chunks.append(b"\n}")
         if self._verify and json.loads(b"".join(chunks)) != data:
@@ -793,15 +795,15 @@ class AtomicJSONStorage(Storage):
                 return {}
             i += 1
             if n:
-                if not all([line.endswith(b"},") for line in block[:-1]]):
+                if not block[-1].endswith(b"}"):
                     return {}
-                block = [line[:-1] for line in block[:-1]] + [block[-1]]
-                if not all(
+                block[-1] += b","  # cached lines carry their comma
+                if not all([line.endswith(b"},") for line in block]) or not all(
                     [
-                        line.startswith(_key_json(k).encode("utf-8") + b":{")
+                        line.startswith(_key_json(k).encode("utf-8", "backslashreplace") + b":{")
                         for k, line in zip(table, block, strict=True)
                     ]
-                ) or not block[-1].endswith(b"}"):
+                ):
                     return {}
             out[name] = {k: (d, line) for (k, d), line in zip(table.items(), block, strict=True)}
         return out if i == len(lines) - 1 else {}
