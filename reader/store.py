@@ -956,7 +956,9 @@ class Store:
         lock_timeout: float = 10.0,
     ) -> None:
         self._lock = threading.RLock()
+        #: Every message so far, one line each, for the user (see ``take_messages``).
         self.messages: list[str] = []
+        self._messages_taken = 0
         if memory:
             self.path: Path | None = None
         else:
@@ -974,6 +976,14 @@ class Store:
         self._corrections = self._db.table(CORRECTIONS, cache_size=0)
 
     # state ---------------------------------------------------------------------------
+
+    def take_messages(self) -> list[str]:
+        """Messages not taken yet: those from opening, then any a later call added (another
+        program broke or upgraded the file, ...).  Show them after store calls."""
+        with self._lock:
+            new = self.messages[self._messages_taken :]
+            self._messages_taken = len(self.messages)
+            return new
 
     @property
     def read_only(self) -> bool:

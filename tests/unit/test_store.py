@@ -417,6 +417,8 @@ def test_a_file_broken_by_another_program_while_open_is_moved_aside_at_next_save
         b = s.add_note(note("after"))
         assert [n["id"] for n in s.notes()] == [a["id"], b["id"]]
         assert "moved aside" in s.messages[-1]
+        assert s.take_messages() == s.messages
+        assert s.take_messages() == []
     aside = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
     assert [p.read_bytes() for p in aside] == [b"garbage written by some editor"]
     assert len(on_disk(path)["notes"]) == 2
