@@ -330,6 +330,7 @@ class AtomicJSONStorage(Storage):
         self._lock_fd: int | None = None
         self._lock_depth = 0
         self._closed = False
+        self._reapers: list[threading.Thread] = []
         self._verify = os.environ.get(VERIFY_ENV) == "1"
 
     # paths -------------------------------------------------------------------------
@@ -641,6 +642,9 @@ class AtomicJSONStorage(Storage):
             self._write_file(data)
 
     def close(self) -> None:
+        for thread in self._reapers:
+            thread.join(timeout=5)
+        self._reapers = []
         self._release_lock_fd()
         self._closed = True
 
@@ -825,6 +829,7 @@ class AtomicJSONStorage(Storage):
                 "the file is unchanged."
             ) from e
         tmp = self._tmp_path("save")
+        old_bak: Path | None = None
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
             try:
@@ -835,11 +840,13 @@ class AtomicJSONStorage(Storage):
                 st = os.fstat(fd)
             finally:
                 os.close(fd)
-            self._keep_backup()
+            old_bak = self._keep_backup()
             os.replace(tmp, path)
         except BaseException as e:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for leftover in (tmp, old_bak):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
             self._invalidate()
             if isinstance(e, OSError):
                 raise StoreWriteError(
@@ -857,22 +864,47 @@ class AtomicJSONStorage(Storage):
             self.messages.append(  # before the folder reaches the disk could undo it
                 f"Saved notes to {path}, but the folder could not be synced ({_why(e)})."
             )
+        if old_bak is not None:
+            self._unlink_later(old_bak)
 
-    def _keep_backup(self) -> None:
-        """Point ``<name>.bak`` at the current (good) file before it is replaced."""
+    def _keep_backup(self) -> Path | None:
+        """Point ``<name>.bak`` at the current (good) file before it is replaced.
+
+        Returns an extra name that still holds the previous ``.bak``: freeing a file of
+        several MB costs milliseconds (more with ``discard`` mounts), so the caller drops
+        it off the save's path.  ``.bak`` itself is replaced atomically, never missing.
+        """
         path, bak = self.path, self.bak_path
         assert path is not None and bak is not None
         tmp = self._tmp_path("bak")
         try:
             _link_or_copy(path, tmp)
         except FileNotFoundError:
-            return  # first save, or the file was moved aside: nothing to keep
+            return None  # first save, or the file was moved aside: nothing to keep
+        old_bak: Path | None = self._tmp_path("oldbak")
+        try:
+            os.link(bak, cast(Path, old_bak))
+        except OSError:
+            old_bak = None  # no .bak yet, or no hard links: replace frees it inline
         try:
             os.replace(tmp, bak)
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            for leftover in (tmp, old_bak):
+                if leftover is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(leftover)
             raise
+        return old_bak
+
+    def _unlink_later(self, path: Path) -> None:
+        def unlink() -> None:
+            with contextlib.suppress(OSError):  # a crash leaves it to _cleanup_temp_files
+                os.unlink(path)
+
+        self._reapers = [t for t in self._reapers if t.is_alive()]
+        thread = threading.Thread(target=unlink, name="reader-store-unlink", daemon=True)
+        thread.start()
+        self._reapers.append(thread)
 
     def load_backup(self) -> Data:
         """Parse the backup to restore (the copy kept when the file was moved aside, else
