@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["GROUPS", "NAME_LABELS", "Entity", "Mention", "entity_to_json", "group_of", "resolve"]
@@ -132,16 +133,16 @@ _ORG_WORDS = _words(
     "tribunal trust union university college school academy network corps coalition "
     "brigade brigades militia regiment battalion division bank airlines airways "
     "news times post press radio television club team holdings united rovers wanderers "
-    "athletic fc afc"
+    "athletic fc afc farms foods industries motors systems technologies laboratories labs "
+    "partners pharmaceuticals enterprises studios media communications insurance"
 )
 #: Words after a company's short name in its full name ("Acme" is "Acme Holdings").
 _COMPANY_SUFFIXES = _words(
     "holdings group inc corp corporation co company ltd limited plc llc lp ag sa nv ab "
     "asa gmbh spa se bv oy oyj kk bhd pty"
 )
-#: Head words that may also end a place's name ("West Bank", "Soviet Union", "Gaza
-#: Division"?): they count as organisation words only in a multi-word name that does not
-#: look like a place.
+#: Head words that also end places' names ("West Bank", "Soviet Union"): they mark an
+#: organisation only in a name of three words or more ("Amalgamated Farmers Union").
 _WEAK_ORG_WORDS = _words("union bank division front group")
 #: Things that belong to a person or a government, never to a company or a party:
 #: "the <Name> government", "<Name>'s administration", "<Name>'s wife".
@@ -152,19 +153,22 @@ _PERSONAL_NOUNS = _RULER_NOUNS + (
     "granddaughter", "campaign", "re-election", "reelection", "impeachment",
 )
 #: Lowercase words that may sit inside a name ("Bank of England", "Sisters of Mercy").
-_NAME_FILLERS = _words("of the and for on in at de del la le du da di van von der den y")
+_NAME_FILLERS = _words(
+    "of the and for on in at de del la le du da di dos das van von der den y bin ibn al el"
+)
 
 _QUOTES = "\"'“”‘’`«»"
 _APOS = "'’"
 _WS = re.compile(r"\s+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$|^[A-Z](?:\.[A-Z])+\.?$")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:(?:and|or|&)\s+)?|\s(?:and|or|&)\s+)(?:the\s+)?$", re.I)
-_WORD_BEFORE = re.compile(r"(?:^|[\s(\"“])([A-Za-z]+)\.?,?\s+$")
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\.?,?\s+$")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\)")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\(\s*$")
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"[A-Z]\w*[ \t]+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|outside|across|into|via)\s+$")
 #: Capitalised words from the title list that also modify other names ("State", "Field").
 _NOT_TITLES_BEFORE = _words("state field special foreign acting former private prime")
 #: Lowercase roles written right before a person's name ("spokesman Jo Bloggs").
@@ -184,6 +188,7 @@ def _fold(s: str) -> str:
     return _WS.sub(" ", s).strip().casefold()
 
 
+@lru_cache(maxsize=16384)
 def _is_acronym(word: str) -> bool:
     """ALL-CAPS word of two or more letters ("IACHR", "U.N.", "G7")."""
     return len(word) >= 2 and bool(_ACRONYM.match(word)) and sum(c.isalpha() for c in word) >= 2
@@ -200,6 +205,7 @@ def _is_title(tok: str, *, full_words: bool) -> bool:
     return full_words and k in _TITLE_WORDS
 
 
+@lru_cache(maxsize=8192)
 def _org_like(name: str) -> bool:
     """Does the name end in (or start "X of ...") with an organisation word?"""
     words = name.split()
@@ -252,31 +258,48 @@ def _initials(name: str) -> set[str]:
 # --------------------------------------------------------------------------- normalising
 
 
-@dataclass
+@lru_cache(maxsize=16384)
+def _name_and_key(surface: str) -> tuple[str, str]:
+    name = _WS.sub(" ", surface).strip()
+    return name, name.casefold()
+
+
 class _Span:
     """A mention being worked on: a trimmed span and the evidence about it."""
 
-    start: int
-    end: int
-    label: str
-    vote: str  # the group this mention votes for
-    name: str = ""
-    key: str = ""
-    added: bool = False  # found in the text by a rule, not by the model
+    __slots__ = ("start", "end", "label", "vote", "name", "key", "added")
 
-    def set_text(self, text: str) -> None:
-        self.name = _WS.sub(" ", text[self.start : self.end]).strip()
-        self.key = self.name.casefold()
+    def __init__(self, text: str, start: int, end: int, label: str, *, added: bool = False):
+        self.start = start
+        self.end = end
+        self.label = label
+        self.vote = _LABEL_GROUP.get(label, "other")  # the group this mention votes for
+        self.name, self.key = _name_and_key(text[start:end])
+        self.added = added  # found in the text by a rule, not by the model
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
+_LOWER_WORD = re.compile(r"([a-z]+)\s+(?=[A-Z])")
+_TOKEN = re.compile(r"\S+")
+_OPEN_GAP = re.compile(r"\s*[\[(]\s*")
+_CLOSE_AFTER = re.compile(r"\s*[\])]")
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+_APOS_AFTER = re.compile(r"\s*[" + _APOS + r"]")
+_CONJUNCTION = re.compile(r"\b(?:and|or)\b|&", re.I)
 _TRAILING_POSS = re.compile(r"\s?[" + _APOS + r"]s?$")
 _MID_POSS = re.compile(r"[" + _APOS + r"]s\s+")
 
 
 def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     """Trim the noise around a name; None when nothing worth a row is left."""
-    person = label == "PERSON"
+    cut = _trim_segment(text[s:e], label == "PERSON")
+    return None if cut is None else (s + cut[0], s + cut[1])
+
+
+@lru_cache(maxsize=16384)
+def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
+    """:func:`_trim` on one span's text alone (names repeat, so this is cached)."""
+    s, e = 0, len(text)
     for _ in range(12):  # each pass removes one layer; a span has only a few
         seg = text[s:e]
         old = (s, e)
@@ -301,14 +324,14 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
         if seg[-1:] in ")]" and seg.count(seg[-1]) > seg.count("(["[")]".index(seg[-1])]):
             e -= 1
             continue
-        if (m := re.match(r"([a-z]+)\s+(?=[A-Z])", seg)) and m.group(1) not in _NAME_FILLERS:
+        if (m := _LOWER_WORD.match(seg)) and m.group(1) not in _NAME_FILLERS:
             s += m.end()  # "meet World Bank" -> "World Bank"; "de Gaulle" stays
             continue
         if seg.endswith("-"):
             e -= 1
             continue
         # titles in front of a name: "Brig. Gen. Jane Roe" -> "Jane Roe"
-        toks = list(re.finditer(r"\S+", seg))
+        toks = list(_TOKEN.finditer(seg))
         if len(toks) >= 2:
             t0 = toks[0].group()
             dotted = t0.endswith(".") and _title_key(t0) in _TITLE_ABBREVS
@@ -325,14 +348,41 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
     return s, e
 
 
-def _title_only(text: str, s: int, e: int) -> bool:
-    """Is the span nothing but titles ("Brig", "Gen.", "President" before a name)?"""
-    toks = text[s:e].split()
-    if not toks:
-        return True
-    if not all(_is_title(t, full_words=True) for t in toks):
-        return False
-    if all(_title_key(t) in _TITLE_ABBREVS for t in toks) or text[e : e + 1] == ".":
+def _plan_pieces(
+    seg: str, label: str, known: set[str]
+) -> tuple[list[tuple[int, int, int]], bool]:
+    """How to cut one mention's text: pieces (start, end, titles) relative to it, and
+    whether the two pieces are an acronym and its long form.
+
+    ``titles`` is 0 for a name, 1 when the piece is only full-word titles ("President"),
+    2 when it is only abbreviated ones ("Brig"); see :func:`_title_only`.
+    """
+    pieces: list[tuple[int, int]] = []
+    defines = False
+    for a, b in _split_possessive(seg, 0, len(seg), known):
+        t = _trim(seg, a, b, label)
+        if t is None:
+            continue
+        split = _split_brackets(seg, *t)
+        if split is None:
+            pieces.append(t)
+            continue
+        trimmed = [tp for p in split if (tp := _trim(seg, *p, label)) is not None]
+        defines = len(trimmed) == 2
+        pieces.extend(trimmed)
+    out = []
+    for a, b in pieces:
+        toks = seg[a:b].split()
+        titles = 0
+        if all(_is_title(t, full_words=True) for t in toks):
+            titles = 2 if all(_title_key(t) in _TITLE_ABBREVS for t in toks) else 1
+        out.append((a, b, titles))
+    return out, defines and len(out) == 2
+
+
+def _title_only(text: str, s: int, e: int, titles: int) -> bool:
+    """Is a span of only titles junk ("Brig", "Gen.", "President" before a name)?"""
+    if titles == 2 or text[e : e + 1] == ".":
         return True
     # a full word ("Major", "King") is also a surname: drop it only before a name
     after = text[e : e + 40].lstrip(". ")
@@ -389,14 +439,14 @@ def _split_possessive(text: str, s: int, e: int, known: set[str]) -> list[tuple[
 class _Cluster:
     """Spans with the same normalised name (and, outside names, the same label)."""
 
-    __slots__ = ("key", "spans", "group", "parent", "merged_as_person")
+    __slots__ = ("key", "spans", "group", "parent", "_name")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.spans: list[_Span] = []
         self.group = "other"
         self.parent: _Cluster | None = None
-        self.merged_as_person = False
+        self._name: str | None = None
 
     def root(self) -> _Cluster:
         c = self
@@ -404,14 +454,22 @@ class _Cluster:
             c = c.parent
         return c
 
+    def add(self, sp: _Span) -> None:
+        self.spans.append(sp)
+        self._name = None
+
     @property
     def name(self) -> str:
+        """The most frequent form the model found, preferring mixed case to ALL CAPS."""
+        if self._name is not None:
+            return self._name
         forms = Counter(sp.name for sp in self.spans if not sp.added)
         if not forms:
             forms = Counter(sp.name for sp in self.spans)
         mixed = [f for f in forms if not f.isupper()]
         pool = mixed or list(forms)
-        return max(pool, key=lambda f: (forms[f], len(f)))
+        self._name = max(pool, key=lambda f: (forms[f], len(f)))
+        return self._name
 
     @property
     def tokens(self) -> list[str]:
@@ -429,54 +487,52 @@ def resolve(mentions: Sequence[Mention], text: str) -> list[Entity]:
     """
     spans, definitions = _normalise(mentions, text)
     spans = _add_acronym_mentions(spans, definitions, text)
-    for sp in spans:
-        sp.set_text(text)
     _vote_by_context(spans, text)
     clusters = _cluster(spans)
     for c in clusters.values():
         c.group = _decide_group(c)
     _add_surname_mentions(clusters, spans, text)
-    _merge(clusters, definitions)
+    _merge(clusters, definitions, text)
     return _rows(clusters, text)
 
 
 def _normalise(
     mentions: Sequence[Mention], text: str
 ) -> tuple[list[_Span], list[tuple[str, str]]]:
-    """Trim and split spans; collect acronym definitions as (acronym key, long key)."""
+    """Trim and split spans; collect acronym definitions (acronym as written, long key)."""
+    surfaces = {text[m.start : m.end] for m in mentions if m.label in NAME_LABELS}
     known = {
-        _TRAILING_POSS.sub("", _LEADING_THE.sub("", _WS.sub(" ", m.text).strip())).casefold()
-        for m in mentions
-        if m.label in NAME_LABELS and not _MID_POSS.search(m.text)
+        _TRAILING_POSS.sub("", _LEADING_THE.sub("", _WS.sub(" ", t).strip())).casefold()
+        for t in surfaces
+        if not _MID_POSS.search(t)
     }
     out: list[_Span] = []
     definitions: list[tuple[str, str]] = []
+    # a book repeats its names thousands of times: work each (surface, label) out once
+    memo: dict[tuple[str, str], tuple[list[tuple[int, int, int]], bool]] = {}
     for m in sorted(mentions, key=lambda m: (m.start, m.end)):
         if m.label not in NAME_LABELS:
-            out.append(_Span(m.start, m.end, m.label, "other"))
+            out.append(_Span(text, m.start, m.end, m.label))
             continue
-        vote = _vote_of_label(m.label)
-        pieces: list[tuple[int, int]] = []
-        for a, b in _split_possessive(text, m.start, m.end, known):
-            t = _trim(text, a, b, m.label)
-            if t is None:
-                continue
-            split = _split_brackets(text, *t)
-            if split is None:
-                pieces.append(t)
-                continue
-            trimmed = [tp for p in split if (tp := _trim(text, *p, m.label)) is not None]
-            if len(trimmed) == 2:
-                definitions.append(_definition(text, *trimmed))
-            pieces.extend(trimmed)
-        for a, b in pieces:
-            if not _title_only(text, a, b):
-                out.append(_Span(a, b, m.label, vote))
+        seg = text[m.start : m.end]
+        plan = memo.get((seg, m.label))
+        if plan is None:
+            plan = memo[(seg, m.label)] = _plan_pieces(seg, m.label, known)
+        pieces, defines = plan
+        if defines:
+            (a1, b1, _), (a2, b2, _) = pieces
+            definitions.append(
+                _definition(text, (m.start + a1, m.start + b1), (m.start + a2, m.start + b2))
+            )
+        for a, b, titles in pieces:
+            a, b = m.start + a, m.start + b
+            if not titles or not _title_only(text, a, b, titles):
+                out.append(_Span(text, a, b, m.label))
     # "Long Form (LF)" / "LF (Long Form)" where the model saw the two names apart
     names = [sp for sp in out if sp.label in NAME_LABELS]
     for x, y in zip(names, names[1:], strict=False):
         gap = text[x.end : y.start]
-        if re.fullmatch(r"\s*[\[(]\s*", gap) and re.match(r"\s*[\])]", text[y.end : y.end + 3]):
+        if _OPEN_GAP.fullmatch(gap) and _CLOSE_AFTER.match(text, y.end, y.end + 3):
             xt, yt = text[x.start : x.end], text[y.start : y.end]
             if _is_acronym(yt) and _acronym_of(yt, xt) or _is_acronym(xt) and _acronym_of(xt, yt):
                 definitions.append(_definition(text, (x.start, x.end), (y.start, y.end)))
@@ -485,21 +541,41 @@ def _normalise(
         long = text[sp.start : sp.end]
         after = _ACRONYM_AFTER.match(text, sp.end, sp.end + 24)
         before = _ACRONYM_BEFORE.search(text[max(0, sp.start - 24) : sp.start])
-        if before and not re.match(r"\s*\)", text[sp.end : sp.end + 3]):
+        if before and not _CLOSE_AFTER.match(text, sp.end, sp.end + 3):
             before = None
         for m2 in (after, before):
             if m2 and _is_acronym(m2.group(1)) and _acronym_of(m2.group(1), long):
-                definitions.append((_fold(m2.group(1)), _fold(long)))
+                definitions.append((m2.group(1), _fold(long)))
     return out, definitions
 
 
 def _definition(text: str, a: tuple[int, int], b: tuple[int, int]) -> tuple[str, str]:
-    ta, tb = _fold(text[a[0] : a[1]]), _fold(text[b[0] : b[1]])
-    return (ta, tb) if len(ta) < len(tb) else (tb, ta)
+    """(acronym as written, long form's key) for two spans, in either order."""
+    ta, tb = text[a[0] : a[1]], text[b[0] : b[1]]
+    return (ta, _fold(tb)) if len(ta) < len(tb) else (tb, _fold(ta))
 
 
-def _vote_of_label(label: str) -> str:
-    return _LABEL_GROUP.get(label, "other")
+class _Coverage:
+    """Is a span inside one of the given (sorted, non-overlapping) spans?"""
+
+    def __init__(self, spans: Sequence[_Span]) -> None:
+        self.starts = [sp.start for sp in spans]
+        self.ends = [sp.end for sp in spans]
+
+    def __call__(self, a: int, b: int) -> bool:
+        i = bisect_right(self.starts, b - 1) - 1
+        return i >= 0 and self.ends[i] > a
+
+
+def _whole_words(text: str, word: str) -> Iterator[int]:
+    """Starts of ``word`` in ``text`` as a whole word (str.find: fast on a whole book)."""
+    i = text.find(word)
+    while i >= 0:
+        before = text[i - 1 : i]
+        after = text[i + len(word) : i + len(word) + 1]
+        if not (before.isalnum() or before in ("_", ".")) and not (after.isalnum() or after == "_"):
+            yield i
+        i = text.find(word, i + 1)
 
 
 def _add_acronym_mentions(
@@ -508,30 +584,22 @@ def _add_acronym_mentions(
     """Mark every occurrence of a defined acronym, also where the model missed it."""
     if not definitions:
         return spans
+    longs = {long for _, long in definitions}
     label_of: dict[str, str] = {}
     for sp in spans:
-        if sp.label in NAME_LABELS:
-            label_of.setdefault(_fold(text[sp.start : sp.end]), sp.label)
-    taken = sorted((sp.start, sp.end) for sp in spans)
-    starts = [a for a, _ in taken]
+        if sp.key in longs and sp.label in NAME_LABELS:
+            label_of.setdefault(sp.key, sp.label)
+    covered = _Coverage(spans)
     added: list[_Span] = []
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()
     for acr, long in dict(definitions).items():  # one long form per acronym
         label = label_of.get(long, "ORG")
-        surface = next((sp for sp in spans if _fold(text[sp.start : sp.end]) == acr), None)
-        pattern = re.escape(text[surface.start : surface.end]) if surface else None
-        if pattern is None:
-            m = re.search(r"\b" + re.escape(acr) + r"\b", text, re.I)
-            if not m:
-                continue
-            pattern = re.escape(m.group())
-        for m in re.finditer(r"(?<![\w.])" + pattern + r"(?![\w])", text):
-            a, b = m.start(), m.end()
-            i = bisect_right(starts, b - 1) - 1
-            if i >= 0 and taken[i][1] > a or (a, b) in seen:
-                continue  # already inside a mention
-            seen.add((a, b))
-            added.append(_Span(a, b, label, _vote_of_label(label), added=True))
+        # as written: a defined "IT" must not turn every "it" into a mention
+        for a in _whole_words(text, acr):
+            b = a + len(acr)
+            if a not in seen and not covered(a, b):
+                seen.add(a)
+                added.append(_Span(text, a, b, label, added=True))
     if not added:
         return spans
     return sorted(spans + added, key=lambda sp: sp.start)
@@ -542,15 +610,15 @@ def _vote_by_context(spans: list[_Span], text: str) -> None:
     for sp in spans:
         if sp.label not in NAME_LABELS:
             continue
-        words = sp.name.split()
-        acronym = len(words) == 1 and _is_acronym(words[0]) and _mixed_case_line(text, sp.start)
         if _org_like(sp.name):
             sp.vote = "organizations"
-        elif acronym and sp.vote == "people":
-            sp.vote = "organizations"  # "an ALL-CAPS acronym is not a person"
         elif sp.label == "NORP":
             sp.vote = "other"
-        elif not acronym and sp.vote != "people" and _person_context(sp, text):
+        elif " " not in sp.name and _is_acronym(sp.name):
+            if sp.vote == "people" and _mixed_case_line(text, sp.start):
+                sp.vote = "organizations"  # an ALL-CAPS acronym is not a person...
+            # ...unless the whole line is in capitals (a headline: "ROE WINS")
+        elif sp.vote != "people" and _person_context(sp, text):
             sp.vote = "people"
         elif _place_context(sp, text):
             sp.vote = "places"
@@ -558,15 +626,15 @@ def _vote_by_context(spans: list[_Span], text: str) -> None:
 
 
 def _mixed_case_line(text: str, pos: int) -> bool:
-    a = text.rfind("\n", 0, pos) + 1
-    b = text.find("\n", pos)
-    line = text[a : b if b >= 0 else len(text)]
-    return any(c.islower() for c in line)
+    """Are there lowercase letters on the line around ``pos`` (not a headline)?"""
+    a = max(text.rfind("\n", 0, pos) + 1, pos - 200)
+    b = text.find("\n", pos, pos + 200)
+    return any(c.islower() for c in text[a : b if b >= 0 else pos + 200])
 
 
 def _person_context(sp: _Span, text: str) -> bool:
     """A title or a role right before the name, or a ruler's / family noun right after it."""
-    m = _WORD_BEFORE.search(text[max(0, sp.start - 32) : sp.start])
+    m = _WORD_BEFORE.search(text, max(0, sp.start - 32), sp.start)
     if m:
         word = m.group(1)
         if word[:1].isupper() and _is_title(word, full_words=True):
@@ -580,7 +648,7 @@ def _person_context(sp: _Span, text: str) -> bool:
     if _PERSONAL_AFTER.match(after):
         return True
     return bool(
-        re.search(r"\bthe\s+$", text[max(0, sp.start - 8) : sp.start], re.I)
+        _THE_BEFORE.search(text, max(0, sp.start - 8), sp.start)
         and _RULER_AFTER.match(after)
     )
 
@@ -589,7 +657,7 @@ def _place_context(sp: _Span, text: str) -> bool:
     """A one-word "person" after "in" / "near" is a place ("fishermen in Nelson")."""
     if sp.label != "PERSON" or len(sp.name.split()) != 1:
         return False
-    if re.match(r"\s*[" + _APOS + r"]", text[sp.end : sp.end + 2]):
+    if _APOS_AFTER.match(text, sp.end, sp.end + 2):
         return False  # "in Smith's view"
     return bool(_PLACE_BEFORE.search(text[max(0, sp.start - 12) : sp.start]))
 
@@ -613,7 +681,7 @@ def _vote_lists(spans: list[_Span], text: str) -> None:
         gap = text[run[-1].end : sp.start] if run else ""
         if run and not closed and _LIST_GAP.match(gap):
             run.append(sp)
-            closed = bool(re.search(r"\b(?:and|or)\b|&", gap, re.I))
+            closed = bool(_CONJUNCTION.search(gap))
             continue
         settle()
         run, closed = [sp], False
@@ -637,27 +705,22 @@ def _add_surname_mentions(clusters: dict[str, _Cluster], spans: list[_Span], tex
     }
     if not surnames:
         return
-    lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z'-]*", text))
-    surnames = {w for w in surnames if w.casefold() not in lower_words}
-    taken = sorted((sp.start, sp.end) for sp in spans)
-    starts = [a for a, _ in taken]
-    for m in re.finditer(r"(?<![\w.'’-])[A-Z][\w'’-]*[\w]", text):
-        w = m.group()
-        if w not in surnames:
-            continue
-        a, b = m.start(), m.end()
-        i = bisect_right(starts, b - 1) - 1
-        if i >= 0 and taken[i][1] > a:
-            continue
-        if _CAPITAL_AFTER.match(text, b) or _CAPITAL_BEFORE.search(text[max(0, a - 24) : a]):
-            continue  # part of a longer name the model did not see
-        sp = _Span(a, b, "PERSON", "people", added=True)
-        sp.set_text(text)
-        home = clusters.get(sp.key)
-        if home is None:
-            home = clusters[sp.key] = _Cluster(sp.key)
-            home.group = "people"
-        home.spans.append(sp)
+    covered = _Coverage(spans)
+    for w in sorted(surnames):
+        if next(_whole_words(text, w.lower()), None) is not None:
+            continue  # also an ordinary word here ("ward")
+        for a in _whole_words(text, w):
+            b = a + len(w)
+            if covered(a, b) or (a > 0 and text[a - 1] in "-'’") or text[b : b + 1] == "-":
+                continue
+            if _CAPITAL_AFTER.match(text, b) or _CAPITAL_BEFORE.search(text, max(0, a - 24), a):
+                continue  # part of a longer name the model did not see
+            sp = _Span(text, a, b, "PERSON", added=True)
+            home = clusters.get(sp.key)
+            if home is None:
+                home = clusters[sp.key] = _Cluster(sp.key)
+                home.group = "people"
+            home.add(sp)
 
 
 def _cluster(spans: list[_Span]) -> dict[str, _Cluster]:
@@ -667,7 +730,7 @@ def _cluster(spans: list[_Span]) -> dict[str, _Cluster]:
         c = clusters.get(key)
         if c is None:
             c = clusters[key] = _Cluster(sp.key)
-        c.spans.append(sp)
+        c.add(sp)
     return clusters
 
 
@@ -683,7 +746,20 @@ def _decide_group(c: _Cluster) -> str:
     return max(votes, key=lambda g: (votes[g], -order[g]))
 
 
-def _merge(clusters: dict[str, _Cluster], definitions: Iterable[tuple[str, str]]) -> None:
+def _used_as_place(c: _Cluster, text: str) -> bool:
+    """Mostly a place, or a place after "in" / "to" ("Washington" is not George Washington)."""
+    votes = c.votes()
+    if votes["places"] >= 2 and votes["places"] * 2 > sum(votes.values()):
+        return True
+    return any(
+        sp.vote == "places" and _LOCATIVE_BEFORE.search(text, max(0, sp.start - 12), sp.start)
+        for sp in c.spans
+    )
+
+
+def _merge(
+    clusters: dict[str, _Cluster], definitions: Iterable[tuple[str, str]], text: str
+) -> None:
     names = [c for c in clusters.values() if c.spans[0].label in NAME_LABELS]
 
     def join(short: _Cluster, long: _Cluster) -> None:
@@ -694,7 +770,7 @@ def _merge(clusters: dict[str, _Cluster], definitions: Iterable[tuple[str, str]]
     by_key = {c.key: c for c in names}
     # 1. acronyms defined in brackets, either way round
     for acr, long in definitions:
-        a, b = by_key.get(acr), by_key.get(long)
+        a, b = by_key.get(_fold(acr)), by_key.get(long)
         if a is not None and b is not None:
             join(a, b)
     # 2. an acronym whose letters are exactly the initials of one other name
@@ -712,26 +788,25 @@ def _merge(clusters: dict[str, _Cluster], definitions: Iterable[tuple[str, str]]
                 join(c, cands.pop())
     # 3. a surname or part of a name into the one full PERSON name it belongs to
     people = [c for c in names if c.group == "people" and len(c.tokens) >= 2 and c.root() is c]
-    parts: dict[str, set[_Cluster]] = defaultdict(set)
+    surnames: dict[str, set[_Cluster]] = defaultdict(set)
+    given: dict[str, set[_Cluster]] = defaultdict(set)
     for p in people:
         t = p.tokens
         for i in range(1, len(t)):
-            parts[" ".join(t[i:])].add(p)  # surnames: "roe", "van auken"
-            parts[" ".join(t[:i])].add(p)  # given names: "jane"
+            surnames[" ".join(t[i:])].add(p)  # "roe", "van auken"
+            given[" ".join(t[:i])].add(p)  # "jane"
     for c in names:
-        if c.root() is not c or c.group == "other" or _is_acronym(c.name):
+        if c.root() is not c or c.group == "other" or _is_acronym(c.name) or _org_like(c.name):
             continue
-        full = {p.root() for p in parts.get(c.key, ())} - {c}
-        if len(full) != 1:
-            continue
-        votes = c.votes()
-        if votes["places"] >= 2 and votes["places"] * 2 > sum(votes.values()):
-            continue  # "Washington" the city is not "George Washington"
-        if _org_like(c.name):
-            continue
-        target = full.pop()
-        join(c, target)
-        c.merged_as_person = True
+        # A surname joins its full name whatever the model called it ("Roe" as ORG is
+        # still Jane Roe); a given name only when it was taken for a person ("Georgia"
+        # the place is not Georgia Brown).
+        full = set(surnames.get(c.key, ()))
+        if c.group == "people":
+            full |= given.get(c.key, set())
+        full = {p.root() for p in full} - {c}
+        if len(full) == 1 and not _used_as_place(c, text):
+            join(c, full.pop())
     # 4. a short form that starts exactly one longer name of the same group
     firsts: dict[str, list[_Cluster]] = defaultdict(list)
     for c in names:
@@ -777,7 +852,7 @@ def _rows(clusters: dict[str, _Cluster], text: str) -> list[Entity]:
         if group == "other" and root.spans[0].label == "NORP" and _org_like(root.name):
             group = "organizations"
         spans = sorted((sp for c in members[rid] for sp in c.spans), key=lambda sp: sp.start)
-        labels = Counter(sp.label for sp in spans if _vote_of_label(sp.label) == group)
+        labels = Counter(sp.label for sp in spans if group_of(sp.label) == group)
         if group == "other":
             labels = Counter(sp.label for sp in spans)
         label = labels.most_common(1)[0][0] if labels else _GROUP_LABEL[group]

@@ -5,13 +5,23 @@ The only module that imports spaCy, and only inside functions: importing ``reade
 highlighted at first paint without spaCy being imported at all. Past this module nothing
 touches spaCy objects: mentions leave it as ``(start, end, label)`` tuples.
 
-How big texts are processed (measured, see ``bench/bench_ner.py``): one process running
-spaCy holds the GIL most of the time, and on a 2-core machine a second process nearly
-doubles throughput. Texts up to :data:`PROCESS_MIN_CHARS` run in the calling thread
-(a 10 KB article is done in a fraction of a second, less than a worker process takes to
-start); bigger texts go to :data:`WORKERS` spawned worker processes, so the calling
-thread only waits on a queue and the UI process stays responsive. ``spawn``, not
-``fork``: the UI process has threads, and forking a threaded process can deadlock.
+How texts are processed (measured with ``bench/bench_ner.py``; 2-core machine):
+
+* NER holds the GIL most of the time, so in the UI process it competes with the UI.
+* spaCy's import plus the model load cost 1.5-2.5 s in any process; NER itself runs at
+  6-9k tokens/s per process; two processes give 1.2-1.7x one (less when another program
+  is busy on the second core).
+* Texts under :data:`PROCESS_MIN_CHARS` (200k characters) run in the calling thread: the
+  10 KB sample takes ~0.3 s once the model is loaded, and the model stays loaded for the
+  next article. Bigger texts go to :data:`WORKERS` worker processes, so the calling thread
+  only waits on a queue and the UI keeps its core. On a 3 MB text the worker start-up
+  (~2.5 s) is small beside the ~60 s of NER.
+* Workers are plain ``python -c`` subprocesses speaking length-prefixed pickles over
+  pipes, not ``multiprocessing``: spawn re-imports the parent's ``__main__`` (which breaks
+  under launchers without a main guard) and fork is unsafe in a threaded UI process. The
+  second worker starts only when the first is ready, so the first results (the visible
+  page, sent first in small tasks) are not slowed by two imports at once. Worker stderr
+  goes to /dev/null so nothing writes over the terminal UI; failures come back as frames.
 """
 
 from __future__ import annotations
@@ -83,8 +93,9 @@ HEAD_CHARS = 6_000
 BATCH_SIZE = 64
 #: Characters per task sent to a worker process.
 TASK_CHARS = 40_000
-#: Niceness of worker processes, so the UI process wins the CPU when it needs it.
-WORKER_NICE = 5
+#: Niceness of worker processes. 0: a waking UI process is scheduled promptly anyway,
+#: and at 5 the workers lost half their throughput whenever another program was busy.
+WORKER_NICE = 0
 
 #: Everything besides the model that changes the mentions: part of the cache key.
 SETTINGS = f"ner1;exclude={','.join(EXCLUDE)};piece={PIECE_CHARS}"
@@ -578,6 +589,7 @@ def iter_article_mentions(
     progress: Progress | None = None,
     cancelled: Cancel | None = None,
     first: int = 0,
+    workers: int | None = None,
 ) -> Iterator[list[Mention]]:
     """Mentions of ``article`` in batches, for incremental highlighting.
 
@@ -585,9 +597,10 @@ def iter_article_mentions(
     ``first`` (the visible page) come first, and a batch is yielded about every 0.1 s.
     The cache is written before the last batch is yielded, and only when the whole text
     was done (a cancelled run leaves no cache; the iterator just ends).
+    ``workers`` is passed to :func:`extract` (None: by text size).
     Raises :class:`ModelMissing` when the cache is cold and the model is not installed.
     """
-    yield from _article_batches(article, model, progress, cancelled, first)
+    yield from _article_batches(article, model, progress, cancelled, first, workers)
 
 
 def article_mentions(
@@ -596,6 +609,7 @@ def article_mentions(
     progress: Progress | None = None,
     cancelled: Cancel | None = None,
     first: int = 0,
+    workers: int | None = None,
 ) -> list[Mention]:
     """All mentions of ``article`` (source offsets), sorted by start; cached on disk.
 
@@ -603,7 +617,7 @@ def article_mentions(
     :class:`Cancelled` when ``cancelled()`` stopped the run before the end.
     """
     out: list[Mention] = []
-    batches = _article_batches(article, model, progress, cancelled, first)
+    batches = _article_batches(article, model, progress, cancelled, first, workers)
     while True:
         try:
             out.extend(next(batches))
@@ -621,6 +635,7 @@ def _article_batches(
     progress: Progress | None,
     cancelled: Cancel | None,
     first: int,
+    workers: int | None,
 ) -> Generator[list[Mention], None, bool]:
     """Yield batches of mentions; return whether the article was done completely."""
     text = article.text
@@ -637,7 +652,7 @@ def _article_batches(
     chunks_done = 0
     last = time.monotonic()
     for i, ents in extract([b.text for b in blocks], model=model, order=order,
-                           progress=progress, cancelled=cancelled):
+                           progress=progress, cancelled=cancelled, workers=workers):
         chunks_done += 1
         block = blocks[i]
         for s, e, label in ents:
