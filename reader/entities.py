@@ -805,8 +805,22 @@ def _merge(
         if c.group == "people":
             full |= given.get(c.key, set())
         full = {p.root() for p in full} - {c}
-        if len(full) == 1 and not _used_as_place(c, text):
+        if len(full) != 1:
+            continue
+        if not _used_as_place(c, text):
             join(c, full.pop())
+            continue
+        # "Jordan" the country and "Jordan" for Michael Jordan in one text: the mentions
+        # the model took for a person go to the person, the rest stay a place
+        taken = [sp for sp in c.spans if sp.vote == "people"]
+        if taken:
+            c.spans = [sp for sp in c.spans if sp.vote != "people"]
+            c._name = None
+            split = clusters[c.key + "\0person"] = _Cluster(c.key)
+            split.group = "people"
+            for sp in taken:
+                split.add(sp)
+            join(split, full.pop())
     # 4. a short form that starts exactly one longer name of the same group
     firsts: dict[str, list[_Cluster]] = defaultdict(list)
     for c in names:

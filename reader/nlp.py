@@ -179,6 +179,7 @@ def load_pipeline(name: str) -> Any:
 
 _pipelines: dict[str, Any] = {}
 _pipelines_lock = threading.Lock()
+_pipe_lock = threading.Lock()
 
 
 def preload(name: str) -> Any:
@@ -330,18 +331,23 @@ def _extract_here(
     pieces: list[_Piece], model: str, cancelled: Cancel | None
 ) -> Iterator[tuple[int, list[Span]]]:
     nlp = preload(model)
-    head = 0
+    k = 0
     chars = 0
-    while head < len(pieces) and chars < HEAD_CHARS:
-        chars += len(pieces[head].text)
-        head += 1
-    # the head in small batches, so the visible page does not wait for a big batch
-    for start, stop, size in ((0, head, 4), (head, len(pieces), BATCH_SIZE)):
-        texts = (p.text for p in pieces[start:stop])
-        for k, doc in enumerate(nlp.pipe(texts, batch_size=size), start):
-            yield k, _ents(doc, pieces[k].offset)
-            if cancelled is not None and cancelled():
-                return
+    while k < len(pieces):
+        # the head (visible page) in small batches, so it does not wait for a big batch
+        size = 4 if chars < HEAD_CHARS else BATCH_SIZE
+        batch = pieces[k : k + size]
+        # One batch at a time under the lock: a cancelled run still finishing its batch
+        # and the next article's run never use the shared pipeline at once, and the
+        # lock is never held while the caller has the results.
+        with _pipe_lock:
+            docs = list(nlp.pipe([p.text for p in batch], batch_size=size))
+        for j, doc in enumerate(docs):
+            yield k + j, _ents(doc, batch[j].offset)
+        k += len(batch)
+        chars += sum(len(p.text) for p in batch)
+        if cancelled is not None and cancelled():
+            return
 
 
 def _tasks(pieces: list[_Piece]) -> Iterator[tuple[list[int], list[str], list[int]]]:

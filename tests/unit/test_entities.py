@@ -179,6 +179,16 @@ def test_a_city_is_not_a_persons_surname() -> None:
     assert row(ents, "Marlow").group == "places"
 
 
+def test_a_surname_that_is_also_a_country_splits_by_sense() -> None:
+    text = "Talks in Korvia and Korvia's army. Dana Korvia arrived. Korvia spoke first."
+    ents = rows(text, ("Korvia", "GPE"), ("Korvia", "GPE", 1), ("Dana Korvia", "PERSON"),
+                ("Korvia", "PERSON", 3))
+    place = next(e for e in ents if e.name == "Korvia")
+    person = row(ents, "Dana Korvia")
+    assert (place.group, place.count) == ("places", 2)
+    assert (person.aliases, person.count) == (["Korvia"], 2)
+
+
 def test_unrelated_bracket_is_not_an_acronym() -> None:
     text = "The Tarn Council (TXQ) met."
     ents = rows(text, ("The Tarn Council", "ORG"))
