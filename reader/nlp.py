@@ -291,7 +291,10 @@ def extract(
         results = _extract_in_workers(pieces, model, workers, cancelled)
     else:
         results = _extract_here(pieces, model, cancelled)
-    yield from _by_chunk(indexes, pieces, results, total, progress, cancelled)
+    try:
+        yield from _by_chunk(indexes, pieces, results, total, progress, cancelled)
+    finally:
+        results.close()  # stops the workers now, not whenever the generator is collected
 
 
 def _by_chunk(
@@ -329,7 +332,7 @@ def _by_chunk(
 
 def _extract_here(
     pieces: list[_Piece], model: str, cancelled: Cancel | None
-) -> Iterator[tuple[int, list[Span]]]:
+) -> Generator[tuple[int, list[Span]], None, None]:
     nlp = preload(model)
     k = 0
     chars = 0
@@ -410,9 +413,44 @@ def _serve() -> None:
         _send(out, ("ok", [_ents(doc, off) for doc, off in zip(docs, offsets, strict=True)]))
 
 
+class _SpareCpu:
+    """Has the machine had most of a core idle lately? Checked from /proc/stat at most
+    once a second; True at once where /proc/stat does not exist."""
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, cores: int | None = None
+    ) -> None:
+        self.clock = clock
+        self.cores = cores or os.cpu_count() or 1
+        self.last = self._sample()
+        self.when = clock()
+
+    @staticmethod
+    def _sample() -> tuple[int, int] | None:
+        try:
+            with open("/proc/stat", encoding="ascii") as f:
+                fields = [int(x) for x in f.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        return fields[3] + fields[4], sum(fields[:8])  # idle + iowait, all but guests
+
+    def __call__(self) -> bool:
+        if self.last is None:
+            return True
+        now = self.clock()
+        if now - self.when < 1.0:
+            return False
+        sample = self._sample()
+        if sample is None:
+            return True
+        idle, total = sample[0] - self.last[0], sample[1] - self.last[1]
+        self.last, self.when = sample, now
+        return total > 0 and idle / total >= 0.6 / self.cores
+
+
 def _extract_in_workers(
     pieces: list[_Piece], model: str, workers: int, cancelled: Cancel | None
-) -> Iterator[tuple[int, list[Span]]]:
+) -> Generator[tuple[int, list[Span]], None, None]:
     if not Path(model).is_dir() and not _installed(model):
         raise ModelMissing(model)
     env = dict(os.environ)
@@ -446,10 +484,12 @@ def _extract_in_workers(
             if first[0] != "ready":
                 done.put(("error", first[1]))
                 return
-            # Start the next worker only now: two processes importing spaCy at once
-            # beside the UI would delay the first (visible) results by a second or more.
-            if n + 1 < workers:
-                start(n + 1)
+            # The next worker starts only now, and only when a core has time to spare:
+            # two processes importing spaCy at once beside the UI would delay the first
+            # (visible) results, and while another program keeps a core busy a second
+            # worker adds its start-up and gains nothing (the kernel shares the CPU
+            # between sessions, not processes).
+            spare = _SpareCpu() if n + 1 < workers else None
             while (task := todo.get()) is not None:
                 keys, texts, offsets = task
                 try:
@@ -463,6 +503,9 @@ def _extract_in_workers(
                     done.put(("error", reply[1]))
                     return
                 done.put(("ok", (keys, reply[1])))
+                if spare is not None and spare():
+                    start(n + 1)
+                    spare = None
         except (OSError, EOFError, ValueError) as exc:
             done.put(("gone", repr(exc)))
 

@@ -180,6 +180,21 @@ def test_cancelling_worker_processes_ends_them(monkeypatch: pytest.MonkeyPatch) 
     assert started and all(p.poll() is not None for p in started)
 
 
+def test_second_worker_waits_for_a_spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = iter([(0, 0), (0, 1000), (600, 2000)])  # (idle, total): busy, then 60% idle
+    monkeypatch.setattr(nlp._SpareCpu, "_sample", staticmethod(lambda: next(samples)))
+    clock = iter([0.0, 0.5, 1.5, 3.0])
+    spare = nlp._SpareCpu(clock=lambda: next(clock), cores=2)
+    assert spare() is False  # asked again too soon
+    assert spare() is False  # no idle time: another program has the other core
+    assert spare() is True
+
+
+def test_no_proc_stat_means_start_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp._SpareCpu, "_sample", staticmethod(lambda: None))
+    assert nlp._SpareCpu()() is True
+
+
 # --------------------------------------------------------------------------- cache
 
 
