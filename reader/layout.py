@@ -8,7 +8,6 @@ screen.
 
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -26,15 +25,14 @@ MAX_MEASURE = 88
 MIN_MEASURE = 20
 
 
-# Characters that do not take exactly one cell: combining marks, zero-width and control
-# characters, and East Asian wide or emoji ranges. Text without them wraps by length.
-_NOT_SINGLE_CELL = re.compile(
-    "[\u0000-\u001f\u007f-\u009f\u0300-\u036f\u0483-\u0489\u0591-\u05bd"
-    "\u0610-\u061a\u064b-\u065f\u0e31-\u0e3a\u0e47-\u0e4e\u1100-\u115f"
-    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\u20d0-\u20ff\u2329\u232a"
-    "\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe2f"
-    "\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
-    "\U00020000-\U0003fffd]"
+# Characters known to take exactly one cell: Latin, Greek, Cyrillic, and the typographic
+# punctuation articles use (dashes, curly quotes, ellipsis, currency). Text made only of
+# these wraps by length; anything else (wide, combining, zero-width) is measured per cell.
+_SINGLE_CELL = frozenset(
+    chr(c)
+    for lo, hi in ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2010, 0x2027),
+                   (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x214F))
+    for c in range(lo, hi + 1)
 )
 
 
@@ -63,7 +61,7 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
         nl = text.find("\n", seg_start)
         seg_end = n if nl < 0 else nl
         segment = text[seg_start:seg_end]
-        if segment.isascii() or not _NOT_SINGLE_CELL.search(segment):
+        if segment.isascii() or _SINGLE_CELL.issuperset(segment):
             _wrap_narrow(text, seg_start, seg_end, width, out)
         else:
             _wrap_cells(text, seg_start, seg_end, width, out)

@@ -41,7 +41,7 @@ class ReaderApp(App[None]):
         screen = ArticleScreen(self.article, offset=offset)
         self.push_screen(screen)
         if self.store is not None:
-            for message in self.store.messages:
+            for message in self.store.take_messages():
                 self.notify(message, severity="warning", timeout=8)
 
     def save_position(self, article: Article, offset: int) -> None:

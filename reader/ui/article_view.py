@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -68,6 +69,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article--link",
         "article--match",
         "article--match-current",
+        "entity--people",
+        "entity--organizations",
+        "entity--places",
+        "entity--other",
+        "entity--selected",
     }
 
     DEFAULT_CSS = """
@@ -83,6 +89,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Moved)
+
+    class Clicked(Message):
+        """The reader clicked the text at source ``offset``."""
+
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
 
     def __init__(self, article: Article, *, offset: int = 0, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -128,6 +141,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._pending_offset is not None:
             offset, self._pending_offset = self._pending_offset, None
             self.go_to_offset(offset)
+            target = line_for_offset(self.article, self.layout_lines, offset)
+            if round(self.scroll_y) != target:
+                # The first resize can come before the scrollable size is known, which
+                # clamps the scroll; try once more after the refresh unless the reader has
+                # moved meanwhile.
+                where = self.scroll_y
+                self.call_after_refresh(self._restore, target, where)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -156,6 +176,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             y = max(0, y - self.size.height // 3)
         self.scroll_to(y=y, animate=False, immediate=True)
 
+    def _restore(self, target: int, where: float) -> None:
+        if self.scroll_y == where:
+            self.scroll_to(y=target, animate=False, immediate=True)
+
     def ensure_visible(self, line: int) -> None:
         top = round(self.scroll_y)
         if not top <= line < top + self.size.height:
@@ -164,6 +188,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         self.post_message(self.Moved(self))
+
+    def offset_at(self, x: int, y: int) -> int | None:
+        """Source offset of the character at widget cell (x, y), if it is text."""
+        lay = self.layout_lines
+        line = round(self.scroll_y) + y
+        if not 0 <= line < len(lay) or lay.block[line] < 0:
+            return None
+        block = self.article.blocks[lay.block[line]]
+        width = self.scrollable_content_region.width or self.size.width
+        col = x - max(0, (width - lay.measure) // 2) - indent_of(block)
+        start, end = lay.start[line], lay.end[line]
+        if not 0 <= col < end - start:
+            return None
+        return block.to_source(start + col)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = self.offset_at(event.x, event.y)
+        if offset is not None:
+            self.post_message(self.Clicked(offset))
 
     # ------------------------------------------------------------------ actions
 

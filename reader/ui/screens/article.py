@@ -1,22 +1,37 @@
-"""The article screen: the page, a search bar and a status line."""
+"""The article screen: the page, the entity panel, a search bar and a status line.
+
+Entities come from a background worker after the first paint (or from the on-disk cache
+at once); keys never wait for them.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from reader import nlp
 from reader.document import Article
-from reader.ui.article_view import ArticleView
-from reader.ui.screens.dialogs import HelpScreen, TocScreen
+from reader.entities import Entity, Mention, resolve
+from reader.ui.article_view import ArticleView, Span
+from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
 
 #: Seconds of stillness before the reading position is written to the store.
 POSITION_SAVE_DELAY = 2.0
+#: Below this width the entity panel starts hidden (0 shows it).
+PANEL_MIN_WIDTH = 100
+#: Texts up to this size resolve cached entities before the first paint.
+SYNC_CACHE_CHARS = 300_000
+
+
+def _by_start(m: Mention) -> tuple[int, int]:
+    return m.start, m.end
 
 
 class ArticleScreen(Screen[None]):
@@ -30,12 +45,28 @@ class ArticleScreen(Screen[None]):
         Binding("N", "previous_match", "Previous match", show=False, id="search.previous"),
         Binding("escape", "leave", "Leave search", show=False, id="leave"),
         Binding("t", "contents", "Contents", id="contents"),
+        Binding("0", "toggle_panel", "Panel", id="panel.toggle"),
+        Binding("1", "toggle_group('people')", "People", show=False, id="highlight.people"),
+        Binding("2", "toggle_group('organizations')", "Orgs", show=False,
+                id="highlight.organizations"),
+        Binding("3", "toggle_group('places')", "Places", show=False, id="highlight.places"),
+        Binding("4", "toggle_group('other')", "Other", show=False, id="highlight.other"),
+        Binding("right_square_bracket", "next_mention", "Next mention", key_display="]",
+                show=False, id="mention.next"),
+        Binding("left_square_bracket", "previous_mention", "Previous mention", key_display="[",
+                show=False, id="mention.previous"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit_reader", "Quit", id="quit"),
     ]
 
-    def __init__(self, article: Article, offset: int = 0) -> None:
+    def __init__(self, article: Article, offset: int = 0, model: str | None = None) -> None:
         super().__init__()
+        self.model = model
+        self.entities: list[Entity] = []
+        self.selected: Entity | None = None
+        self._mention_index = -1
+        self._shown_groups = {"people", "organizations", "places"}
+        self._ner_status = ""
         self.article = article
         self.start_offset = offset
         self._save_timer: object | None = None
@@ -47,7 +78,7 @@ class ArticleScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
             yield self._view
-        yield Input(placeholder="search (Enter to find, escape to leave)", id="search")
+            yield EntityPanel(id="panel")
         yield Static(id="status", markup=False)
         yield Footer()
 
@@ -55,9 +86,182 @@ class ArticleScreen(Screen[None]):
     def view(self) -> ArticleView:
         return self._view
 
+    @property
+    def panel(self) -> EntityPanel:
+        return self.query_one(EntityPanel)
+
     def on_mount(self) -> None:
         self.set_focus(self.view)
+        if self.app.size.width < PANEL_MIN_WIDTH:
+            self.panel.display = False
+        self.panel.set_highlighted_groups(self._shown_groups)
+        self._start_entities()
         self.call_after_refresh(self._update_status)
+
+    # ------------------------------------------------------------------ entities
+
+    def _start_entities(self) -> None:
+        model = nlp.find_model(self.model)
+        if model is None:
+            self.panel.set_status("no spaCy model installed")
+            self.notice(f"no spaCy model: {nlp.INSTALL_HINT}")
+            return
+        self.model = model
+        if len(self.article.text) <= SYNC_CACHE_CHARS:
+            # A warm cache highlights the first paint, without importing spaCy.
+            text = self.article.text
+            cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
+            if cached is not None:
+                mentions = [Mention(s, e, text[s:e], label) for s, e, label in cached]
+                self.show_entities(resolve(mentions, text), final=True)
+                return
+        self.panel.set_status("finding entities…")
+        self.find_entities(model)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ner",
+          description="find the article's entities")
+    def find_entities(self, model: str) -> None:
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        article = self.article
+
+        def progress(done: int, total: int) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._ner_progress, done, total)
+
+        mentions: list[Mention] = []
+        # Partial results (the visible page comes first) are resolved and shown at growing
+        # intervals, so a long book is highlighted where the reader is within seconds
+        # without re-resolving the whole text on every batch.
+        interval, next_show = 1.0, 0.0
+        try:
+            for batch in nlp.iter_article_mentions(
+                    article, model, progress=progress, cancelled=lambda: worker.is_cancelled,
+                    first=article.block_at(self.view.top_offset)):
+                mentions.extend(batch)
+                now = time.monotonic()
+                if now >= next_show and not worker.is_cancelled:
+                    entities = resolve(sorted(mentions, key=_by_start), article.text)
+                    self.app.call_from_thread(self.show_entities, entities, False)
+                    next_show, interval = time.monotonic() + interval, interval * 2
+        except nlp.ModelMissing as exc:
+            self.app.call_from_thread(self.notice, str(exc))
+            return
+        if worker.is_cancelled:
+            return
+        entities = resolve(sorted(mentions, key=_by_start), article.text)
+        self.app.call_from_thread(self.show_entities, entities, True)
+
+    def _ner_progress(self, done: int, total: int) -> None:
+        self._ner_status = f"entities {100 * done // max(1, total)}%" if done < total else ""
+        self._update_status()
+
+    def show_entities(self, entities: list[Entity], final: bool = True) -> None:
+        self.entities = entities
+        if final:
+            self._ner_status = ""
+        if self.selected is not None:
+            self.selected = next((e for e in entities if e.name == self.selected.name), None)
+        self.panel.set_entities(entities)
+        self._paint_entities()
+        self._update_status()
+
+    def _spans(self, entities: list[Entity], cls_of: dict[str, str]) -> dict[int, list[Span]]:
+        spans: dict[int, list[Span]] = {}
+        article = self.article
+        blocks = article.blocks
+        for e in entities:
+            cls = cls_of.get(e.group)
+            if cls is None:
+                continue
+            for m in e.mentions:
+                bi = article.block_at(m.start)
+                block = blocks[bi]
+                s = block.to_display(m.start)
+                z = block.to_display(m.end - 1) + 1 if m.end > m.start else s
+                spans.setdefault(bi, []).append((s, min(z, len(block.text)), cls))
+        return spans
+
+    def _paint_entities(self) -> None:
+        cls_of = {g: f"entity--{g}" for g in self._shown_groups}
+        self.view.set_decorations("entities", self._spans(self.entities, cls_of))
+        if self.selected is not None:
+            self.view.set_decorations("entities~selected", self._spans(
+                [self.selected], {self.selected.group: "entity--selected"}))
+        else:
+            self.view.set_decorations("entities~selected", {})
+
+    def action_toggle_group(self, group: str) -> None:
+        if group in self._shown_groups:
+            self._shown_groups.discard(group)
+        else:
+            self._shown_groups.add(group)
+        self.panel.set_highlighted_groups(self._shown_groups)
+        self._paint_entities()
+        state = "on" if group in self._shown_groups else "off"
+        self.notify(f"{GROUP_TITLES[group]} highlighting {state}", timeout=2)
+
+    def action_toggle_panel(self) -> None:
+        panel = self.panel
+        panel.display = not panel.display
+        if not panel.display and panel.has_focus_within:
+            self.set_focus(self.view)
+
+    @on(EntityPanel.Selected)
+    def _entity_selected(self, event: EntityPanel.Selected) -> None:
+        self.select_entity(event.entity)
+
+    def select_entity(self, entity: Entity) -> None:
+        """Emphasise every mention of ``entity`` and jump to the first."""
+        self.selected = entity
+        self._mention_index = 0
+        self._paint_entities()
+        if entity.mentions:
+            self._show_mention()
+        aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
+        self.notice(f"{entity.name}{aliases}: {entity.count} mentions")
+
+    def _show_mention(self) -> None:
+        assert self.selected is not None
+        m = self.selected.mentions[self._mention_index]
+        bi = self.article.block_at(m.start)
+        line = self.view.layout_lines.line_of(bi, self.article.blocks[bi].to_display(m.start))
+        self.view.ensure_visible(line)
+
+    def action_next_mention(self) -> None:
+        self._step_mention(1)
+
+    def action_previous_mention(self) -> None:
+        self._step_mention(-1)
+
+    def _step_mention(self, step: int) -> None:
+        if self.selected is None or not self.selected.mentions:
+            self.notify("select an entity in the panel first (Tab, then Enter)", timeout=2)
+            return
+        n = len(self.selected.mentions)
+        self._mention_index = (self._mention_index + step) % n
+        self._show_mention()
+        self.notice(f"{self.selected.name}: mention {self._mention_index + 1}/{n}")
+
+    @on(ArticleView.Clicked)
+    def _text_clicked(self, event: ArticleView.Clicked) -> None:
+        for e in self.entities:
+            if e.group in self._shown_groups and any(
+                    m.start <= event.offset < m.end for m in e.mentions):
+                if not self.panel.display:
+                    self.panel.display = True
+                self.panel.select_entity(e)
+                self.select_entity(e)
+                return
+
+    def clear_emphasis(self) -> bool:
+        if self.selected is None:
+            return False
+        self.selected = None
+        self._paint_entities()
+        self.notice("")
+        return True
 
     # ------------------------------------------------------------------ status
 
@@ -73,6 +277,8 @@ class ArticleScreen(Screen[None]):
             cur = view.current_match + 1
             count = view.match_count
             parts.append(f"match {cur}/{count}" if cur else f"{count} matches")
+        if self._ner_status:
+            parts.append(self._ner_status)
         if self._notice:
             parts.append(self._notice)
         right = " · ".join(parts)
@@ -105,6 +311,7 @@ class ArticleScreen(Screen[None]):
         self._saved_offset = offset
 
     def on_unmount(self) -> None:
+        self.workers.cancel_group(self, "ner")
         self.save_position()
 
     # ------------------------------------------------------------------ actions
@@ -112,8 +319,21 @@ class ArticleScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "search" and isinstance(self.focused, Input))
 
+    def _search_input(self) -> Input:
+        """The search box, made on first use (it is not needed for the first paint)."""
+        found = self.query("#search")
+        if found:
+            return found.first(Input)
+        search = Input(placeholder="search (Enter to find, escape to leave)", id="search")
+        search.display = False
+        self.mount(search, before="#status")
+        return search
+
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        if self.focused is self.panel.option_list:
+            self.panel.open_filter()
+            return
+        search = self._search_input()
         search.display = True
         # Focus now, not after a refresh, so keys typed right after "/" land in the input.
         self.set_focus(search)
@@ -146,7 +366,11 @@ class ArticleScreen(Screen[None]):
         self._update_status()
 
     def action_leave(self) -> None:
-        search = self.query_one("#search", Input)
+        if self.panel.clear_filter():
+            return
+        if self.clear_emphasis() and not self.view.match_count:
+            return
+        search = self._search_input()
         if search.display:
             search.display = False
             search.value = ""
@@ -155,6 +379,8 @@ class ArticleScreen(Screen[None]):
         self._update_status()
 
     def action_contents(self) -> None:
+        from reader.ui.screens.dialogs import TocScreen
+
         entries = [(bi, b.text.replace("\n", " "), b.level) for bi, b in self.article.headings]
         if not entries:
             self.notify("this text has no headings or chapters", timeout=3)
@@ -169,9 +395,12 @@ class ArticleScreen(Screen[None]):
 
     def action_help(self) -> None:
         from reader.ui.app import ReaderApp
+        from reader.ui.entity_panel import EntityList
+        from reader.ui.screens.dialogs import HelpScreen
 
         sections = [
             ("Page", list(ArticleView.BINDINGS)),
+            ("Entity panel", list(EntityPanel.BINDINGS) + list(EntityList.BINDINGS)),
             ("Article", list(self.BINDINGS)),
             ("Everywhere", list(ReaderApp.BINDINGS)),
         ]

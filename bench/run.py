@@ -1,0 +1,147 @@
+"""`make bench`: the project's numbers as JSON lines, one object per measurement.
+
+Through a real terminal (tmux, 120x40): first paint of the sample and of a 3 MB text, a
+PageDown in the middle of the 3 MB text, and how soon entities are highlighted (cold and
+warm cache). A bare Textual app with one Static is measured in the same run, so the
+figures can be read against what the machine itself costs. Then the other bench_*.py
+scripts (NER throughput, store) run and print their own lines.
+
+Prints numbers; never fails a build (exit 0 even when a case cannot run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from terminal import Pane, have_tmux  # noqa: E402
+
+SAMPLE = ROOT / "seeds" / "000_30010e33f959fb06.txt"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SIZE = "120x40"
+
+
+def emit(metric: str, case: str, runs: list[float], **extra: object) -> None:
+    line: dict[str, object] = {"metric": metric, "case": case}
+    if runs:
+        line["median"] = round(statistics.median(runs), 1)
+        line["runs"] = [round(r, 1) for r in runs]
+    line.update(extra)
+    print(json.dumps(line), flush=True)
+
+
+def private_env(home: Path) -> dict[str, str]:
+    return {"XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_CONFIG_HOME": str(home / "config"), "READER_DB": str(home / "notes.json")}
+
+
+def reader_cmd(path: Path) -> list[str]:
+    return [sys.executable, "-m", "reader", str(path)]
+
+
+def first_text(path: Path) -> str:
+    """A piece of the first body paragraph that fits on one screen line."""
+    from reader.document import load
+
+    return load(path).paragraphs[0][:24]
+
+
+def time_until(argv: list[str], marker: str, env: dict[str, str],
+               timeout: float = 30) -> float | None:
+    pane = Pane(argv, SIZE, env)
+    try:
+        return pane.wait_for(lambda screen: marker in screen, timeout)
+    finally:
+        pane.close()
+
+
+def first_paint(case: str, path: Path, home: Path) -> None:
+    marker = first_text(path)
+    runs = [t for _ in range(RUNS)
+            if (t := time_until(reader_cmd(path), marker, private_env(home))) is not None]
+    emit("first_paint_ms", case, runs, bytes=path.stat().st_size)
+
+
+def bare_textual(home: Path) -> None:
+    script = home / "bare.py"
+    script.write_text("from textual.app import App\nfrom textual.widgets import Static\n"
+                      "class Bare(App):\n    def compose(self):\n"
+                      "        yield Static('bare textual app ready')\nBare().run()\n")
+    runs = [t for _ in range(RUNS) if (t := time_until([sys.executable, str(script)],
+                                                       "bare textual app ready", {})) is not None]
+    emit("first_paint_ms", "bare_textual_static", runs, note="reference: the machine's floor")
+
+
+def page_down_middle(path: Path, home: Path) -> None:
+    """Open the 3 MB text at its middle, press PageDown, time until the screen changes."""
+    from reader.document import load
+    from reader.store import Store
+
+    article = load(path)
+    env = private_env(home)
+    store = Store(Path(env["READER_DB"]))
+    store.set_position(article.hash, len(article.text) // 2, str(path))
+    store.close()
+    runs: list[float] = []
+    for _ in range(RUNS):
+        pane = Pane(reader_cmd(path), SIZE, env)
+        try:
+            if pane.wait_for(lambda s: "%" in s and " 0%" not in s, 30) is None:
+                continue
+            time.sleep(0.5)
+            before = pane.screen()
+            t0 = time.perf_counter()
+            pane.keys("PageDown")
+            if pane.wait_for(lambda s, b=before: s != b, 5) is not None:
+                runs.append((time.perf_counter() - t0) * 1000)
+        finally:
+            pane.close()
+    emit("page_down_ms", "3mb_middle", runs, note="includes tmux send/capture latency")
+
+
+def highlighted(case: str, path: Path, home: Path, warm: bool) -> None:
+    """Time until the panel lists entities (the text is highlighted at the same moment)."""
+    runs: list[float] = []
+    env = private_env(home)
+    for _ in range(RUNS if warm else max(1, RUNS // 2)):
+        if not warm:
+            subprocess.run(["rm", "-rf", env["XDG_CACHE_HOME"]], check=False)
+        t = time_until(reader_cmd(path), "People (", env, 60)
+        if t is not None:
+            runs.append(t)
+    emit("highlighted_ms", f"{case}_{'warm' if warm else 'cold'}_cache", runs)
+
+
+def main() -> int:
+    if not have_tmux():
+        print(json.dumps({"metric": "skipped", "case": "terminal", "why": "tmux not installed"}))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            home = Path(tmp)
+            big = home / "sample_x300.txt"
+            text = SAMPLE.read_text(encoding="utf-8")
+            big.write_text("\n".join([text] * 300), encoding="utf-8")
+            bare_textual(home)
+            first_paint("sample", SAMPLE, home)
+            first_paint("3mb", big, home)
+            page_down_middle(big, home)
+            highlighted("sample", SAMPLE, home, warm=False)
+            highlighted("sample", SAMPLE, home, warm=True)
+            highlighted("3mb_visible_page", big, home, warm=False)
+    for script in sorted(HERE.glob("bench_*.py")):
+        subprocess.run([sys.executable, str(script)], check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,62 @@
+"""The layers stay clean: the core imports neither Textual nor (outside nlp) spaCy.
+
+This also keeps start-up fast: spaCy must never stand between launch and the first page.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["reader.document", "reader.layout", "reader.entities", "reader.store", "reader.nlp",
+        "reader.config", "reader.resources", "reader.cli"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_imports_neither_textual_nor_spacy(module: str) -> None:
+    code = (f"import sys, json, {module}; "
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('textual', 'spacy', 'tinydb', 'thinc'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = set(json.loads(out))
+    assert not {m for m in loaded if m.startswith("textual")}, module
+    assert not {m for m in loaded if m.startswith(("spacy", "thinc"))}, module
+    if module != "reader.store":
+        assert not {m for m in loaded if m.startswith("tinydb")}, module
+
+
+def test_only_the_store_imports_tinydb_and_only_nlp_imports_spacy() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "reader"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        name = path.relative_to(root).as_posix()
+        if name != "store.py":
+            assert "import tinydb" not in text and "from tinydb" not in text, name
+        if name != "nlp.py":
+            assert "import spacy" not in text and "from spacy" not in text, name
+        if not name.startswith("ui/"):
+            assert "from textual" not in text and "import textual" not in text, name
+
+
+def test_readme_lists_every_key_binding_id() -> None:
+    from pathlib import Path
+
+    from textual.binding import Binding
+
+    from reader.ui.app import ReaderApp
+    from reader.ui.article_view import ArticleView
+    from reader.ui.entity_panel import EntityList, EntityPanel
+    from reader.ui.screens.article import ArticleScreen
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    ids = [b.id for cls in (ArticleView, ArticleScreen, EntityPanel, EntityList, ReaderApp)
+           for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
+    missing = [i for i in ids if f"`{i}`" not in readme]
+    assert not missing, f"README's key table lacks {missing}"
+    assert len(ids) == len(set(ids)), "two bindings share an id"
