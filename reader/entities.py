@@ -838,7 +838,7 @@ def _merge(
             and all(t.rstrip(".") in _COMPANY_SUFFIXES for t in x.tokens[n:])
         }
         company.discard(c)
-        if len(company) == 1:
+        if len(company) == 1 and c.group != "places":  # never a place into a company
             join(c, company.pop())
             continue
         if c.group == "people":

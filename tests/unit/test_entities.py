@@ -164,6 +164,9 @@ def test_a_place_is_never_merged_into_an_organisation_named_after_it() -> None:
     ents = rows(text, ("Corvale", "GPE"), ("The Corvale Institute", "ORG"), ("Corvale", "GPE", 2))
     assert row(ents, "Corvale").group == "places"
     assert row(ents, "Corvale Institute").group == "organizations"
+    text = "Corvale is calm. Corvale Holdings said Corvale needs rain."
+    ents = rows(text, ("Corvale", "GPE"), ("Corvale Holdings", "ORG"), ("Corvale", "GPE", 2))
+    assert row(ents, "Corvale").count == 2
 
 
 def test_an_ambiguous_surname_is_not_merged() -> None:
