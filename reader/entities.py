@@ -862,9 +862,7 @@ def _rows(clusters: dict[str, _Cluster], text: str) -> list[Entity]:
         members[id(r)].append(c)
     rows: list[Entity] = []
     for rid, root in roots.items():
-        group = root.group
-        if group == "other" and root.spans[0].label == "NORP" and _org_like(root.name):
-            group = "organizations"
+        group = root.group  # a NORP naming a party already voted "organizations"
         spans = sorted((sp for c in members[rid] for sp in c.spans), key=lambda sp: sp.start)
         labels = Counter(sp.label for sp in spans if group_of(sp.label) == group)
         if group == "other":
