@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test lint bench clean
 
 install: $(STAMP)
+	@# Byte-compile the package now: start-up must not pay for compiling it, even where
+	@# PYTHONDONTWRITEBYTECODE keeps Python from caching it at run time.
+	@$(BIN)/python -m compileall -q reader
 
 # Re-install only when the project's metadata changed; otherwise this is instant.
 $(STAMP): pyproject.toml

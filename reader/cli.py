@@ -13,8 +13,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.document import Article, ArticleError, load
+
+if TYPE_CHECKING:
+    from reader.nlp import MentionJob
+    from reader.store import Store
 
 EXIT_USAGE = 2
 
@@ -63,20 +68,40 @@ def cmd_read(argv: Sequence[str]) -> int:
 
     config = load_config()
     store = _open_store(args.db)
+    offset = store.get_position(article.hash) or 0
+    job = _start_ner(article, args.model or config.model, offset)
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(article, store=store, keymap=config.keys)
+    app = ReaderApp(article, store=store, keymap=config.keys, model=args.model or config.model,
+                    job=job, offset=offset)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:
         app.run()
     finally:
-        if store is not None:
-            store.close()
+        if job is not None:
+            job.cancel()
+        store.close()
     return 0
 
 
-def _open_store(db: str | None):  # type: ignore[no-untyped-def]
+def _start_ner(article: Article, model_name: str | None, offset: int) -> MentionJob | None:
+    """Start NER now, while the interface is still starting, unless the cache has it.
+
+    A small text runs in one worker process so spaCy's import never holds this process's
+    GIL during start-up; a large one lets nlp choose (two processes where a core is idle).
+    """
+    from reader import nlp
+
+    model = nlp.find_model(model_name)
+    if model is None or nlp.load_cached(article.hash, model,
+                                         nlp.model_version(model)) is not None:
+        return None
+    workers = 1 if len(article.text) < nlp.PROCESS_MIN_CHARS else None
+    return nlp.MentionJob(article, model, first=article.block_at(offset), workers=workers)
+
+
+def _open_store(db: str | None) -> Store:
     from reader.store import Store
 
     return Store(Path(db) if db else None)
@@ -91,7 +116,10 @@ def cmd_entities(argv: Sequence[str]) -> int:
     model = nlp.find_model(args.model)
     if model is None:
         raise CommandError(str(nlp.ModelMissing()))
-    mentions = nlp.article_mentions(article, model)
+    try:
+        mentions = nlp.article_mentions(article, model)
+    except nlp.ModelMissing as exc:
+        raise CommandError(str(exc)) from None
     entities = resolve(mentions, article.text)
     if args.json:
         out = {"article": article.header(), "model": f"{model} {nlp.model_version(model)}",

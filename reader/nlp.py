@@ -718,3 +718,61 @@ def _article_batches(
     if batch or complete:
         yield batch
     return complete
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+class MentionJob:
+    """NER for one article on a background thread, started as early as possible.
+
+    The command line starts it right after loading the article, before the user interface
+    is even imported, so spaCy's import and model load (seconds on a slow machine) overlap
+    the interface's start-up. With ``workers=1`` they happen in another process and never
+    hold this process's GIL. The interface consumes :meth:`batches` from a worker thread.
+    """
+
+    def __init__(self, article: _Article, model: str, first: int = 0,
+                 workers: int | None = None) -> None:
+        self.article = article
+        self.model = model
+        self.done_chars = 0
+        self.total_chars = 1
+        self._queue: queue.Queue[list[Mention] | BaseException | None] = queue.Queue()
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(first, workers), daemon=True,
+                                        name="reader-ner")
+        self._thread.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.done_chars, self.total_chars = done, max(1, total)
+
+    def _run(self, first: int, workers: int | None) -> None:
+        try:
+            for batch in iter_article_mentions(self.article, self.model, self._progress,
+                                               self._cancel.is_set, first, workers):
+                self._queue.put(batch)
+        except BaseException as exc:  # handed to the consumer, which reports it
+            self._queue.put(exc)
+        finally:
+            self._queue.put(None)
+
+    def batches(self, poll: float = 0.1) -> Iterator[list[Mention]]:
+        """Batches as they come; ends when the job ends (or is cancelled)."""
+        while not self._cancel.is_set():
+            try:
+                item = self._queue.get(timeout=poll)
+            except queue.Empty:
+                continue
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()

@@ -12,6 +12,7 @@ from reader.resources import styles_dir
 from reader.ui.screens.article import ArticleScreen
 
 if TYPE_CHECKING:
+    from reader.nlp import MentionJob
     from reader.store import Store
 
 
@@ -26,19 +27,23 @@ class ReaderApp(App[None]):
     ]
 
     def __init__(self, article: Article, store: Store | None = None,
-                 keymap: dict[str, str] | None = None) -> None:
+                 keymap: dict[str, str] | None = None, model: str | None = None,
+                 job: MentionJob | None = None, offset: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.store = store
+        self.model = model
+        self.job = job
+        self.offset = offset
         self._keymap = keymap or {}
 
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
-        offset = 0
-        if self.store is not None:
-            offset = self.store.get_position(self.article.hash) or 0
-        screen = ArticleScreen(self.article, offset=offset)
+        offset = self.offset
+        if offset is None and self.store is not None:
+            offset = self.store.get_position(self.article.hash)
+        screen = ArticleScreen(self.article, offset=offset or 0, model=self.model, job=self.job)
         self.push_screen(screen)
         if self.store is not None:
             for message in self.store.take_messages():

@@ -20,9 +20,15 @@ def screen_of(app: ReaderApp) -> ArticleScreen:
 
 
 async def ready(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
+    """Wait (at most a minute) until the background NER has settled."""
+    screen = screen_of(pilot.app)
+    for _ in range(1200):
+        if screen.entities_settled:
+            break
+        await pilot.pause(0.05)
+    assert screen.entities_settled, "entities never arrived"
     await pilot.pause()
-    return screen_of(pilot.app)
+    return screen
 
 
 async def test_panel_lists_people_organizations_and_places(sample: Path) -> None:

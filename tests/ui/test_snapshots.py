@@ -17,6 +17,11 @@ from reader.ui.app import ReaderApp
 
 async def entities_found(pilot: Pilot[None]) -> None:
     """Snapshots are taken once the background NER has finished, so they are stable."""
+    screen = pilot.app.screen
+    for _ in range(1200):
+        if getattr(screen, "entities_settled", True):
+            break
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader import nlp
 from reader.document import Article
 from reader.entities import Entity, Mention, resolve
 from reader.ui.article_view import ArticleView, Span
 from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
+from reader.ui.keybar import KeyBar
 
 #: Seconds of stillness before the reading position is written to the store.
 POSITION_SAVE_DELAY = 2.0
@@ -59,14 +60,18 @@ class ArticleScreen(Screen[None]):
         Binding("q", "quit_reader", "Quit", id="quit"),
     ]
 
-    def __init__(self, article: Article, offset: int = 0, model: str | None = None) -> None:
+    def __init__(self, article: Article, offset: int = 0, model: str | None = None,
+                 job: nlp.MentionJob | None = None) -> None:
         super().__init__()
         self.model = model
+        self.job = job
         self.entities: list[Entity] = []
         self.selected: Entity | None = None
         self._mention_index = -1
         self._shown_groups = {"people", "organizations", "places"}
         self._ner_status = ""
+        self.entities_settled = False
+        """True once entities are final (or known to be unavailable)."""
         self.article = article
         self.start_offset = offset
         self._save_timer: object | None = None
@@ -80,7 +85,7 @@ class ArticleScreen(Screen[None]):
             yield self._view
             yield EntityPanel(id="panel")
         yield Static(id="status", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def view(self) -> ArticleView:
@@ -105,9 +110,10 @@ class ArticleScreen(Screen[None]):
         if model is None:
             self.panel.set_status("no spaCy model installed")
             self.notice(f"no spaCy model: {nlp.INSTALL_HINT}")
+            self.entities_settled = True
             return
         self.model = model
-        if len(self.article.text) <= SYNC_CACHE_CHARS:
+        if self.job is None and len(self.article.text) <= SYNC_CACHE_CHARS:
             # A warm cache highlights the first paint, without importing spaCy.
             text = self.article.text
             cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
@@ -116,51 +122,63 @@ class ArticleScreen(Screen[None]):
                 self.show_entities(resolve(mentions, text), final=True)
                 return
         self.panel.set_status("finding entities…")
-        self.find_entities(model)
+        self._ner_status = "entities…"
+        if self.job is not None:
+            self.find_entities(self.job)
+            return
+
+        def start() -> None:
+            first = self.article.block_at(self.view.top_offset)
+            self.job = nlp.MentionJob(self.article, model, first=first)
+            self.find_entities(self.job)
+
+        # Start only after the first frame is on screen: importing spaCy in this process
+        # holds the GIL for a while and must never stand between launch and the page.
+        self.call_after_refresh(self.set_timer, 0.05, start)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ner",
           description="find the article's entities")
-    def find_entities(self, model: str) -> None:
+    def find_entities(self, job: nlp.MentionJob) -> None:
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
         article = self.article
-
-        def progress(done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._ner_progress, done, total)
-
         mentions: list[Mention] = []
         # Partial results (the visible page comes first) are resolved and shown at growing
         # intervals, so a long book is highlighted where the reader is within seconds
         # without re-resolving the whole text on every batch.
         interval, next_show = 1.0, 0.0
         try:
-            for batch in nlp.iter_article_mentions(
-                    article, model, progress=progress, cancelled=lambda: worker.is_cancelled,
-                    first=article.block_at(self.view.top_offset)):
+            for batch in job.batches():
+                if worker.is_cancelled:
+                    job.cancel()
+                    return
                 mentions.extend(batch)
+                self.app.call_from_thread(self._ner_progress, job.done_chars, job.total_chars)
                 now = time.monotonic()
-                if now >= next_show and not worker.is_cancelled:
+                if now >= next_show:
                     entities = resolve(sorted(mentions, key=_by_start), article.text)
                     self.app.call_from_thread(self.show_entities, entities, False)
                     next_show, interval = time.monotonic() + interval, interval * 2
         except nlp.ModelMissing as exc:
             self.app.call_from_thread(self.notice, str(exc))
+            self.entities_settled = True
             return
-        if worker.is_cancelled:
+        if worker.is_cancelled or job.cancelled:
             return
         entities = resolve(sorted(mentions, key=_by_start), article.text)
         self.app.call_from_thread(self.show_entities, entities, True)
 
     def _ner_progress(self, done: int, total: int) -> None:
-        self._ner_status = f"entities {100 * done // max(1, total)}%" if done < total else ""
+        self._ner_status = (f"entities {100 * done // max(1, total)}%" if 0 < done < total
+                            else self._ner_status if done == 0 else "")
         self._update_status()
 
     def show_entities(self, entities: list[Entity], final: bool = True) -> None:
         self.entities = entities
         if final:
             self._ner_status = ""
+            self.entities_settled = True
         if self.selected is not None:
             self.selected = next((e for e in entities if e.name == self.selected.name), None)
         self.panel.set_entities(entities)
@@ -311,6 +329,8 @@ class ArticleScreen(Screen[None]):
         self._saved_offset = offset
 
     def on_unmount(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
         self.workers.cancel_group(self, "ner")
         self.save_position()
 

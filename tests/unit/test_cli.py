@@ -1,0 +1,53 @@
+"""The command line: entities as JSON and table, bad input, a missing model."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def reader(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL, env=env)
+
+
+def test_entities_json_offsets_index_the_file_exactly(sample: Path) -> None:
+    run = reader("entities", str(sample), "--json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    with open(sample, encoding="utf-8-sig") as fh:
+        text = fh.read()
+    assert out["article"]["title"].startswith("Pentagon sending troops")
+    assert out["article"]["author"] == "Bill Van Auken"
+    assert out["model"].startswith("en_core_web")
+    assert len(out["entities"]) > 20
+    for e in out["entities"]:
+        assert e["group"] in ("people", "organizations", "places", "other")
+        assert e["count"] == len(e["mentions"]) > 0
+        for m in e["mentions"]:
+            assert text[m["start"]:m["end"]] == m["text"]
+
+
+def test_entities_table_lists_the_groups(sample: Path) -> None:
+    run = reader("entities", str(sample))
+    assert run.returncode == 0, run.stderr
+    assert "people" in run.stdout and "organizations" in run.stdout and "places" in run.stdout
+
+
+def test_entities_without_the_model_exits_2_naming_the_install_command(sample: Path) -> None:
+    run = reader("entities", str(sample), "--model", "en_core_web_nonexistent")
+    assert run.returncode == 2
+    assert run.stdout == ""
+    line = run.stderr.strip()
+    assert "\n" not in line and "pip install" in line and "Traceback" not in line
+
+
+def test_entities_of_a_missing_file_exits_2(tmp_path: Path) -> None:
+    run = reader("entities", str(tmp_path / "nope.txt"), "--json")
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.startswith("reader: ") and "no such file" in run.stderr
