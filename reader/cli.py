@@ -19,6 +19,7 @@ from reader.document import Article, ArticleError, load
 
 if TYPE_CHECKING:
     from reader.nlp import MentionJob
+    from reader.notes import PlacedNote
     from reader.store import Store
 
 EXIT_USAGE = 2
@@ -107,6 +108,101 @@ def _open_store(db: str | None) -> Store:
     return Store(Path(db) if db else None)
 
 
+def _notes_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader notes",
+        description="List notes: those shown with FILE (re-anchored to the file as it is "
+                    "now), or every note. A note whose file cannot be read is listed as an "
+                    "orphan, with the reason. Listing never changes the notes file.")
+    p.add_argument("file", nargs="?", help="a .txt or .md article (default: every note)")
+    p.add_argument("--json", action="store_true",
+                   help="a list of objects: id, text, tags, quote, start, end (offsets into "
+                        "the file's text), state (anchored, moved, orphan), entity, "
+                        "article {path, hash, title}, created, updated")
+    p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "
+                                "or READER_DB)")
+    return p
+
+
+def cmd_notes(argv: Sequence[str]) -> int:
+    args = _notes_parser().parse_args(argv)
+    article = _load(args.file) if args.file else None
+    from reader import notes as notes_model
+    from reader.store import Store, default_path
+
+    db = Path(args.db).expanduser() if args.db else default_path()
+    stored: list[dict[str, object]] = []
+    if db.exists() or db.is_symlink():  # opening the store would create a missing file
+        store = Store(db)
+        try:
+            stored = store.notes()
+        finally:
+            for message in store.take_messages():
+                print(f"reader: {message}", file=sys.stderr)
+            store.close()
+    if article is not None:
+        names = notes_model.entity_names_in(stored, article.text)
+        placed = notes_model.place_notes(
+            notes_model.select_notes(stored, article, names), article)
+    else:
+        placed = []
+        for path, group in sorted(notes_model.group_by_article(stored).items()):
+            try:
+                source = load(path) if path else None
+            except ArticleError as exc:
+                placed += [notes_model.orphaned(n, f"cannot read the article: {exc}")
+                           for n in group]
+                continue
+            if source is None:
+                placed += [notes_model.orphaned(n, "the note names no article") for n in group]
+            else:
+                placed += notes_model.place_notes(group, source)
+    if args.json:
+        json.dump([notes_model.note_json(p) for p in placed], sys.stdout, ensure_ascii=False,
+                  indent=1)
+        sys.stdout.write("\n")
+        return 0
+    _print_notes(placed, article)
+    return 0
+
+
+def _print_notes(placed: Sequence[PlacedNote], article: Article | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    def snippet(text: object, width: int) -> str:
+        line = " ".join(str(text or "").split())
+        return line if len(line) <= width else line[: width - 1] + "…"
+
+    console = Console()
+    heading = (article.title or str(article.path)) if article is not None else "All notes"
+    if not placed:
+        console.print(f"No notes: {heading}", markup=False, highlight=False)
+        return
+    table = Table(title=heading, title_justify="left")
+    if article is None:
+        table.add_column("article")
+    table.add_column("state")
+    table.add_column("passage")
+    table.add_column("note")
+    table.add_column("tags")
+    for p in placed:
+        note = p.note
+        entity = note.get("entity")
+        passage = (f"about {entity}" if p.start is None and entity and p.state != "orphan"
+                   else "“" + snippet(p.quote or note.get("quote"), 48) + "”")
+        first = next((ln for ln in str(note.get("text") or "").splitlines() if ln.strip()), "")
+        tags = " ".join(f"#{t}" for t in note.get("tags") or [])
+        row = [p.state, passage, snippet(first, 60), tags]
+        if article is None:
+            ref = note.get("article")
+            ref = ref if isinstance(ref, dict) else {}
+            row.insert(0, snippet(ref.get("title") or Path(str(ref.get("path") or "?")).name,
+                                  30))
+        table.add_row(*row)
+    console.print(table)
+
+
 def cmd_entities(argv: Sequence[str]) -> int:
     args = _entities_parser().parse_args(argv)
     article = _load(args.file)
@@ -141,7 +237,7 @@ def cmd_entities(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"entities": cmd_entities}
+COMMANDS = {"entities": cmd_entities, "notes": cmd_notes}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

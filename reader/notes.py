@@ -1,0 +1,336 @@
+"""Notes: what a note holds, its tags, and where its passage is in an article now.
+
+A note is a plain dict (the store keeps it as it is)::
+
+    {"id", "text", "tags": [...], "quote", "prefix", "suffix", "start", "end",
+     "article": {"path", "hash", "title"}, "entity": str | None, "created", "updated"}
+
+``id``, ``created`` and ``updated`` are assigned by the store.  A passage note carries a W3C
+TextQuote + TextPosition anchor (see :mod:`reader.anchors`); an entity note is about an
+entity (``entity`` is its name) and has no anchor: quote, prefix, suffix, start and end are
+None.  Tags are stored without the ``#``.
+
+Pure Python: no Textual, no TinyDB (the store is only a type here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from reader.anchors import Anchor, locate, make_anchor
+
+if TYPE_CHECKING:
+    from reader.store import Store
+
+__all__ = [
+    "ArticleText",
+    "PlacedNote",
+    "anchor_changes",
+    "entity_names_in",
+    "group_by_article",
+    "is_entity_note",
+    "new_note",
+    "note_json",
+    "note_tags",
+    "notes_for",
+    "orphaned",
+    "place",
+    "place_notes",
+    "select_notes",
+    "sort_placed",
+    "tags_in",
+]
+
+
+class ArticleText(Protocol):
+    """What notes need of an article (``reader.document.Article`` is one)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+# --------------------------------------------------------------------------- tags
+
+# A tag: '#' then letters, digits, '-', '_', '/', with at least one letter (as in Obsidian,
+# '#2024' is not a tag).  Not after a word character ('C#', 'page#anchor'), nor after '#',
+# '&' ('&#38;'), '/' or '\\' (URLs, escapes); '# Title' (a heading) has a space after '#'.
+_TAG = re.compile(r"(?<![\w#&/\\])#([\w/-]*[^\W\d_][\w/-]*)")
+
+
+def tags_in(text: str) -> list[str]:
+    """The ``#tag`` words typed in ``text``, without '#', in order, each once.
+
+    Tags that differ only in case are one tag (the first spelling is kept), as in note
+    vaults; a trailing '/' is not part of a tag.
+    """
+    return _dedupe(m.group(1).rstrip("/") for m in _TAG.finditer(text))
+
+
+def note_tags(text: str, extra: Iterable[str] = ()) -> list[str]:
+    """A note's tags: those typed in its text, then ``extra`` ones ('#' optional)."""
+    more = (t.strip().lstrip("#").strip().rstrip("/") for t in extra)
+    return _dedupe([*tags_in(text), *more])
+
+
+def _dedupe(tags: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for tag in tags:
+        key = tag.casefold()
+        if tag and key not in seen:
+            seen.add(key)
+            out.append(tag)
+    return out
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _article_ref(article: ArticleText) -> dict[str, Any]:
+    path = Path(article.path)
+    try:  # absolute, so `reader notes` finds the file again from any folder
+        path = path.resolve()
+    except OSError:
+        path = path.absolute()
+    return {"path": str(path), "hash": article.hash, "title": article.title}
+
+
+def new_note(
+    article: ArticleText,
+    start: int | None,
+    end: int | None,
+    text: str,
+    tags: Iterable[str] = (),
+    entity: str | None = None,
+) -> dict[str, Any]:
+    """A new note for the store (which adds ``id``, ``created`` and ``updated``).
+
+    With ``entity`` it is a note about that entity (``start``/``end`` are ignored);
+    otherwise it is about ``article.text[start:end]`` (``ValueError`` for a bad range).
+    """
+    note: dict[str, Any] = {"text": text, "tags": note_tags(text, tags)}
+    if entity is not None:
+        if not entity.strip():
+            raise ValueError("an entity note needs the entity's name")
+        note.update(quote=None, prefix=None, suffix=None, start=None, end=None)
+    else:
+        if start is None or end is None:
+            raise ValueError("a passage note needs start and end offsets")
+        a = make_anchor(article.text, start, end)
+        note.update(quote=a.quote, prefix=a.prefix, suffix=a.suffix, start=a.start, end=a.end)
+    note["article"] = _article_ref(article)
+    note["entity"] = entity
+    return note
+
+
+def is_entity_note(note: Mapping[str, Any]) -> bool:
+    """A note about an entity rather than a passage (it has a name and no quote)."""
+    return bool(note.get("entity")) and note.get("quote") is None
+
+
+# --------------------------------------------------------------------------- placing
+
+
+@dataclass
+class PlacedNote:
+    """A stored note and where its passage is in the article as it is now."""
+
+    note: dict[str, Any]
+    """The note as stored."""
+    state: str
+    """``anchored``, ``moved`` or ``orphan`` (entity notes: ``anchored``)."""
+    start: int | None
+    """Current source offset of the passage; None for orphans and entity notes."""
+    end: int | None
+    quote: str | None = None
+    """The passage's text now (``text[start:end]``); differs from the stored quote when it
+    was re-found by a fuzzy match.  None for orphans and entity notes."""
+    reason: str | None = None
+    """Why an orphan is one, in a few words (for listings)."""
+
+
+def _anchor_of(note: Mapping[str, Any]) -> Anchor | None:
+    quote, start, end = note.get("quote"), note.get("start"), note.get("end")
+    if not isinstance(quote, str) or not quote:
+        return None
+    prefix, suffix = note.get("prefix") or "", note.get("suffix") or ""
+    if not isinstance(prefix, str) or not isinstance(suffix, str):
+        prefix = suffix = ""
+    if not isinstance(start, int) or isinstance(start, bool):
+        start = -1
+    if not isinstance(end, int) or isinstance(end, bool):
+        end = -1
+    return Anchor(start=start, end=end, quote=quote, prefix=prefix, suffix=suffix)
+
+
+def _article_hash(note: Mapping[str, Any]) -> str | None:
+    ref = note.get("article")
+    return ref.get("hash") if isinstance(ref, dict) else None
+
+
+def _article_path(note: Mapping[str, Any]) -> str | None:
+    ref = note.get("article")
+    path = ref.get("path") if isinstance(ref, dict) else None
+    return path if isinstance(path, str) else None
+
+
+def place(note: dict[str, Any], article: ArticleText) -> PlacedNote:
+    """Where ``note`` is in ``article`` now (re-anchored if the text changed)."""
+    if is_entity_note(note):
+        return PlacedNote(note, "anchored", None, None)
+    anchor = _anchor_of(note)
+    if anchor is None:
+        return PlacedNote(note, "orphan", None, None, reason="the note has no passage")
+    text = article.text
+    if (_article_hash(note) == article.hash and anchor.start >= 0
+            and anchor.start + len(anchor.quote) == anchor.end
+            and text.startswith(anchor.quote, anchor.start)):
+        return PlacedNote(note, "anchored", anchor.start, anchor.end, quote=anchor.quote)
+    found = locate(anchor, text)
+    if found.start is None or found.end is None:
+        return PlacedNote(note, "orphan", None, None, reason="the passage is no longer there")
+    return PlacedNote(note, found.state, found.start, found.end, quote=text[found.start:found.end])
+
+
+def orphaned(note: dict[str, Any], reason: str) -> PlacedNote:
+    """A note whose article cannot be read (entity notes stay as they are)."""
+    if is_entity_note(note):
+        return PlacedNote(note, "anchored", None, None)
+    return PlacedNote(note, "orphan", None, None, reason=reason)
+
+
+def place_notes(notes: Iterable[dict[str, Any]], article: ArticleText) -> list[PlacedNote]:
+    """Every note placed in ``article``: passage notes in reading order (orphans after them,
+    oldest first), then entity notes (by entity name, then oldest first)."""
+    placed = [place(n, article) for n in notes]
+    return sort_placed(placed)
+
+
+def sort_placed(placed: Iterable[PlacedNote]) -> list[PlacedNote]:
+    """Reading order: located passages by offset, then orphans, then entity notes."""
+
+    def key(p: PlacedNote) -> tuple[int, int, int, str, str]:
+        created = str(p.note.get("created") or "")
+        if is_entity_note(p.note):
+            return (2, 0, 0, str(p.note.get("entity") or "").casefold(), created)
+        if p.start is None or p.end is None:
+            return (1, 0, 0, "", created)
+        return (0, p.start, p.end, "", created)
+
+    return sorted(placed, key=key)
+
+
+def note_json(placed: PlacedNote) -> dict[str, Any]:
+    """A placed note as plain JSON data: offsets and quote are the current ones, so that
+    ``quote == text[start:end]`` for anchored and moved notes; ``anchor`` is as stored."""
+    note = placed.note
+    ref = note.get("article") if isinstance(note.get("article"), dict) else {}
+    assert isinstance(ref, dict)
+    located = placed.start is not None
+    out: dict[str, Any] = {
+        "id": note.get("id"),
+        "text": note.get("text", ""),
+        "tags": list(note.get("tags") or []),
+        "quote": placed.quote if located and placed.quote is not None else note.get("quote"),
+        "start": placed.start,
+        "end": placed.end,
+        "state": placed.state,
+        "entity": note.get("entity"),
+        "article": {"path": ref.get("path"), "hash": ref.get("hash"),
+                    "title": ref.get("title")},
+        "created": note.get("created"),
+        "updated": note.get("updated"),
+        "anchor": {k: note.get(k) for k in ("quote", "prefix", "suffix", "start", "end")},
+    }
+    if placed.reason:
+        out["reason"] = placed.reason
+    return out
+
+
+def anchor_changes(placed: PlacedNote, article: ArticleText) -> dict[str, Any] | None:
+    """Fields to save (``store.update_note``) so a moved note is anchored where it was
+    found, in this version of the article; None when there is nothing to change.
+
+    ``updated`` is kept: re-anchoring is not an edit of the note.
+    """
+    if placed.state != "moved" or placed.start is None or placed.end is None:
+        return None
+    a = make_anchor(article.text, placed.start, placed.end)
+    return {"quote": a.quote, "prefix": a.prefix, "suffix": a.suffix, "start": a.start,
+            "end": a.end, "article": _article_ref(article),
+            "updated": placed.note.get("updated")}
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _same_path(stored: str | None, paths: set[str]) -> bool:
+    return stored is not None and stored in paths
+
+
+def _paths_of(article: ArticleText) -> set[str]:
+    path = Path(article.path)
+    out = {str(path), str(path.absolute())}
+    with contextlib.suppress(OSError):
+        out.add(str(path.resolve()))
+    return out
+
+
+def notes_for(
+    store: Store, article: ArticleText, entity_names: Iterable[str] = ()
+) -> list[PlacedNote]:
+    """The notes to show with ``article``, placed (see :func:`place_notes` for the order).
+
+    * notes on this text (same content hash), wherever the file was then;
+    * notes on an earlier version of this file (same path, another hash): they re-anchor
+      or become orphans;
+    * entity notes of any article whose entity name (case aside) is in ``entity_names``.
+    """
+    return place_notes(select_notes(store.notes(), article, entity_names), article)
+
+
+def select_notes(
+    notes: Iterable[dict[str, Any]], article: ArticleText, entity_names: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """The notes of :func:`notes_for`, from a list of notes, unplaced."""
+    names = {n.casefold() for n in entity_names if n}
+    paths = _paths_of(article)
+    chosen: list[dict[str, Any]] = []
+    for note in notes:
+        mine = _article_hash(note) == article.hash or _same_path(_article_path(note), paths)
+        if mine or (is_entity_note(note) and str(note["entity"]).casefold() in names):
+            chosen.append(note)
+    return chosen
+
+
+def entity_names_in(notes: Iterable[Mapping[str, Any]], text: str) -> list[str]:
+    """Names of entity notes that occur in ``text`` as whole words (case as written).
+
+    A cheap stand-in for named-entity recognition where running the model is too slow
+    (the command line): an entity note from another article is shown with this one when
+    its name appears in it.
+    """
+    out: list[str] = []
+    for name in dict.fromkeys(str(n["entity"]) for n in notes if is_entity_note(n)):
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            out.append(name)
+    return out
+
+
+def group_by_article(notes: Sequence[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Notes by their article's stored path (notes without one under ``""``)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for note in notes:
+        out.setdefault(_article_path(note) or "", []).append(note)
+    return out

@@ -1,0 +1,290 @@
+"""Anchors: a note's passage is found again after the article changes, or is an orphan."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from difflib import SequenceMatcher
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from reader.anchors import CONTEXT, Anchor, Located, locate, make_anchor
+
+BASE = (
+    "The council met on Tuesday. The mayor said the budget would pass. "
+    "Protesters gathered outside the hall, and the police watched from across the square. "
+    "By evening the vote was done: the budget passed, seven to two. "
+    "The mayor said the budget would pass, she repeated later to reporters."
+)
+QUOTE = "The mayor said the budget would pass"
+FIRST = BASE.index(QUOTE)
+SECOND = BASE.index(QUOTE, FIRST + 1)
+PASSAGE = "the police watched from across the square"
+P = BASE.index(PASSAGE)
+
+
+def anchor_at(start: int, quote: str, text: str = BASE) -> Anchor:
+    return make_anchor(text, start, start + len(quote))
+
+
+def test_make_anchor_keeps_quote_and_context() -> None:
+    a = anchor_at(P, PASSAGE)
+    assert a.quote == PASSAGE and BASE[a.start:a.end] == PASSAGE
+    assert a.prefix == BASE[P - CONTEXT:P] and a.suffix == BASE[a.end:a.end + CONTEXT]
+    edge = make_anchor(BASE, 0, 3)
+    assert edge.prefix == "" and edge.quote == "The"
+
+
+@pytest.mark.parametrize("start,end", [(5, 5), (-1, 4), (10, 5), (0, len(BASE) + 1)])
+def test_make_anchor_refuses_an_empty_or_bad_range(start: int, end: int) -> None:
+    with pytest.raises(ValueError):
+        make_anchor(BASE, start, end)
+
+
+CASES = [
+    # (name, anchor, new text, expected state, expected quote at the found place or None)
+    ("same text", (P, PASSAGE), BASE, "anchored", PASSAGE),
+    ("insertion before", (P, PASSAGE), "A new first line.\n" + BASE, "moved", PASSAGE),
+    ("insertion after", (P, PASSAGE), BASE + " More text.", "anchored", PASSAGE),
+    ("first of a repeated quote", (FIRST, QUOTE), "Intro. " + BASE, "moved", QUOTE),
+    ("second of a repeated quote", (SECOND, QUOTE), "Intro. " + BASE, "moved", QUOTE),
+    ("repeat chosen by suffix", (SECOND, QUOTE),
+     BASE.replace("By evening", "Late at night"), "moved", QUOTE),
+    ("small edit inside", (P, PASSAGE),
+     BASE.replace("watched from across", "watched closely from across"), "moved",
+     "the police watched closely from across the square"),
+    ("typo fixed inside, text before changed", (P, PASSAGE),
+     "Changed. " + BASE.replace("the square", "the sqaure"), "moved",
+     "the police watched from across the sqaure"),
+    ("deleted passage", (P, PASSAGE), BASE.replace(PASSAGE, ""), "orphan", None),
+    ("passage rewritten", (P, PASSAGE),
+     BASE.replace(PASSAGE, "officers stood by near the fountain"), "orphan", None),
+]
+
+
+@pytest.mark.parametrize("name,where,text,state,quote", CASES, ids=[c[0] for c in CASES])
+def test_locate_table(name: str, where: tuple[int, str], text: str, state: str,
+                      quote: str | None) -> None:
+    found = locate(anchor_at(*where), text)
+    assert found.state == state, name
+    if quote is None:
+        assert found == Located("orphan", None, None)
+    else:
+        assert found.start is not None and found.end is not None
+        assert text[found.start:found.end] == quote
+
+
+def test_repeated_quote_moves_with_its_own_occurrence() -> None:
+    text = "Intro. " + BASE
+    assert locate(anchor_at(FIRST, QUOTE), text).start == FIRST + 7
+    assert locate(anchor_at(SECOND, QUOTE), text).start == SECOND + 7
+
+
+def test_repeated_quote_with_no_recognisable_context_is_an_orphan_not_a_guess() -> None:
+    a = Anchor(start=3, end=6, quote="cat", prefix="zzzzzz", suffix="qqqqqq")
+    assert locate(a, "a cat and a cat and a cat").state == "orphan"
+
+
+def test_a_quote_that_occurs_once_is_found_even_with_its_context_gone() -> None:
+    a = Anchor(start=50, end=61, quote="Tegucigalpa", prefix="zzzz", suffix="qqqq")
+    text = "They flew to Tegucigalpa at dawn."
+    assert locate(a, text) == Located("moved", 13, 24)
+
+
+def test_similarity_below_the_threshold_is_an_orphan() -> None:
+    a = anchor_at(P, PASSAGE)
+    text = BASE.replace(PASSAGE, "the police looked on from the far side of the square")
+    assert locate(a, text, threshold=0.99).state == "orphan"
+    loose = locate(a, text, threshold=0.6)
+    assert loose.state == "moved" and loose.start is not None and loose.end is not None
+    assert "police" in text[loose.start:loose.end]
+
+
+def test_corrupt_offsets_do_not_break_locating() -> None:
+    a = Anchor(start=-5, end=10_000, quote=PASSAGE, prefix="", suffix="")
+    found = locate(a, BASE)
+    assert found.state == "moved" and found.start == P
+
+
+def test_long_passage_edited_inside_is_found_by_words() -> None:
+    words = [f"w{i}" for i in range(600)]
+    text = "head " + " ".join(words) + " tail"
+    quote = " ".join(words[100:400])
+    start = text.index(quote)
+    a = make_anchor(text, start, start + len(quote))
+    edited = text.replace("w250 ", "w250 inserted words here ")
+    found = locate(a, "Preface. " * 3 + edited)
+    assert found.state == "moved" and found.start is not None and found.end is not None
+    got = ("Preface. " * 3 + edited)[found.start:found.end]
+    assert got.startswith("w100 ") and got.endswith(" w399")
+
+
+def test_relocating_in_a_book_sized_text_is_fast() -> None:
+    import random
+
+    rng = random.Random(7)
+    vocab = BASE.split()
+    book = " ".join(rng.choice(vocab) for _ in range(500_000))  # about 3 MB
+    mid = len(book) // 2
+    mid = book.index(" ", mid) + 1
+    quote = book[mid:mid + 120]
+    a = make_anchor(book, mid, mid + 120)
+    cases = {
+        "same": book,
+        "inserted before": "New preface. " * 50 + book,
+        "edited inside": book[:mid + 40] + "XYZ" + book[mid + 43:],
+        "far insert and edit": "Preface. " * 5000 + book[:mid + 40] + "XYZ" + book[mid + 43:],
+        "deleted": book[:mid] + book[mid + 120:],
+    }
+    for name, text in cases.items():
+        t0 = time.perf_counter()
+        found = locate(a, text)
+        elapsed = time.perf_counter() - t0
+        assert elapsed < 0.5, (name, elapsed)
+        if name == "deleted":
+            # the words are common, so a near copy may exist; if found it must be similar
+            if found.start is not None and found.end is not None:
+                got = text[found.start:found.end]
+                assert SequenceMatcher(None, quote, got).ratio() >= 0.8
+        else:
+            assert found.state != "orphan", name
+
+
+def test_anchors_import_neither_textual_nor_tinydb_nor_spacy() -> None:
+    code = ("import sys, reader.anchors, reader.notes; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'textual', 'tinydb', 'spacy', 'thinc'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+# --------------------------------------------------------------------------- properties
+
+#: Examples per property (the suite must stay fast; raise it locally to search harder).
+EXAMPLES = int(os.environ.get("READER_HYPOTHESIS_EXAMPLES", "200"))
+
+VOCAB = ["the", "a", "cat", "sat", "on", "mat", "and", "dog", "ran", "to", "it", "was",
+         "red", "of", "in", ",", ".", "\n"]
+words = st.lists(st.sampled_from(VOCAB), min_size=0, max_size=60)
+# Edits insert text from this alphabet (lower-case words, punctuation, space, newline).
+inserted = st.text(alphabet="abcdefghijklmnop ,.\n", min_size=1, max_size=40)
+
+
+def occurrences(quote: str, text: str) -> int:
+    """How many times ``quote`` occurs in ``text``, overlaps included."""
+    return sum(1 for i in range(len(text)) if text.startswith(quote, i))
+
+
+def _join(ws: list[str]) -> str:
+    return " ".join(ws)
+
+
+@st.composite
+def passage_in_text(draw: st.DrawFn, unique: bool) -> tuple[str, int, int]:
+    """A text made of common words with a passage in it (made unique by a marker word)."""
+    before, middle, after = draw(words), draw(words.filter(bool)), draw(words)
+    if unique:
+        middle = [*middle[: len(middle) // 2], "Zanzibar", *middle[len(middle) // 2:]]
+    head = _join(before) + (" " if before else "")
+    quote = _join(middle)
+    text = head + quote + (" " if after else "") + _join(after)
+    return text, len(head), len(head) + len(quote)
+
+
+@st.composite
+def edits_outside(draw: st.DrawFn, text: str, start: int, end: int,
+                  count: int) -> tuple[str, int]:
+    """Apply ``count`` random edits outside text[start:end]; return (new text, new start)."""
+    for _ in range(count):
+        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
+        side = draw(st.sampled_from(["before", "after"]))
+        lo, hi = (0, start) if side == "before" else (end, len(text))
+        if kind == "insert":
+            at = draw(st.integers(lo, hi))
+            piece = draw(inserted)
+            text = text[:at] + piece + text[at:]
+            if side == "before":
+                start, end = start + len(piece), end + len(piece)
+            continue
+        if hi == lo:
+            continue
+        a = draw(st.integers(lo, hi - 1))
+        b = draw(st.integers(a + 1, hi))
+        piece = draw(inserted) if kind == "replace" else ""
+        text = text[:a] + piece + text[b:]
+        if side == "before":
+            shift = len(piece) - (b - a)
+            start, end = start + shift, end + shift
+    return text, start
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_property_one_edit_outside_keeps_the_note_on_the_same_words(data: st.DataObject) -> None:
+    text, start, end = data.draw(passage_in_text(unique=False))
+    quote = text[start:end]
+    a = make_anchor(text, start, end)
+    new, new_start = data.draw(edits_outside(text, start, end, 1))
+    found = locate(a, new)
+    assert found.state in ("anchored", "moved")
+    assert found.start is not None and found.end is not None
+    assert new[found.start:found.end] == quote
+    if occurrences(quote, new) == 1:
+        assert found.start == new_start
+    assert (found.state == "anchored") == (found.start == start)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), count=st.integers(1, 5))
+def test_property_edits_outside_keep_a_unique_passage_exactly(data: st.DataObject,
+                                                             count: int) -> None:
+    text, start, end = data.draw(passage_in_text(unique=True))
+    quote = text[start:end]
+    new, new_start = data.draw(edits_outside(text, start, end, count))
+    found = locate(make_anchor(text, start, end), new)
+    assert (found.start, found.end) == (new_start, new_start + len(quote))
+    assert found.state == ("anchored" if new_start == start else "moved")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), extra_before=st.integers(0, 10), extra_after=st.integers(0, 10))
+def test_property_deleting_the_passage_makes_an_orphan(data: st.DataObject, extra_before: int,
+                                                       extra_after: int) -> None:
+    # The passage is in capitals, the rest of the text in lower case: once it is deleted
+    # nothing similar to it is left anywhere, so an orphan is the only right answer.
+    before, after = data.draw(words), data.draw(words)
+    capitals = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=12)
+    quote = " ".join(data.draw(st.lists(capitals, min_size=1, max_size=8)))
+    head = _join(before) + " "
+    text = head + quote + " " + _join(after)
+    start, end = len(head), len(head) + len(quote)
+    a = make_anchor(text, start, end)
+    lo, hi = max(0, start - extra_before), min(len(text), end + extra_after)
+    new = text[:lo] + data.draw(st.sampled_from(["", " ", "\n"])) + text[hi:]
+    new, _ = data.draw(edits_outside(new, lo, lo, data.draw(st.integers(0, 2))))
+    assert locate(a, new) == Located("orphan", None, None)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_property_a_found_passage_is_always_similar_to_the_note(data: st.DataObject) -> None:
+    # Any edit at all, inside the passage too: whatever is found is never other text.
+    text, start, end = data.draw(passage_in_text(unique=False))
+    quote = text[start:end]
+    a = make_anchor(text, start, end)
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, min(len(text), lo + 30)))
+    new = text[:lo] + data.draw(st.text(alphabet="abcdeot ,.", max_size=20)) + text[hi:]
+    assume(new)
+    found = locate(a, new)
+    if found.state == "orphan":
+        assert found.start is None and found.end is None
+        return
+    assert found.start is not None and found.end is not None
+    assert SequenceMatcher(None, quote, new[found.start:found.end],
+                           autojunk=False).ratio() >= 0.8

@@ -1,0 +1,197 @@
+"""Notes: tags typed in the text, the note dict, placing notes in an article as it is now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reader.document import Article, load
+from reader.notes import (
+    PlacedNote,
+    anchor_changes,
+    entity_names_in,
+    is_entity_note,
+    new_note,
+    note_json,
+    note_tags,
+    notes_for,
+    place_notes,
+    tags_in,
+)
+from reader.store import Store
+
+TEXT = (
+    "Pentagon sends troops\n\n"
+    "The Pentagon will send Marines to Peru next month, officials said.\n\n"
+    "Protests continued in Lima. The police fired on the crowd, and the crowd scattered.\n\n"
+    "The Pentagon did not comment on the deaths.\n"
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Article:
+    return load(write(tmp_path / "a.txt", TEXT))
+
+
+def at(text: str, quote: str, nth: int = 0) -> tuple[int, int]:
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(quote, i + 1)
+    return i, i + len(quote)
+
+
+@pytest.mark.parametrize("text,tags", [
+    ("plain text", []),
+    ("#follow-up on this", ["follow-up"]),
+    ("see #source/wsj and #people_of_note.", ["source/wsj", "people_of_note"]),
+    ("dup #Peru then #peru and #PERU", ["Peru"]),
+    ("in C# and F#, not tags", []),
+    ("# A heading\n## Another", []),
+    ("#heading-like at line start\n#second", ["heading-like", "second"]),
+    ("numbers #2024 are not tags but #y2024 is", ["y2024"]),
+    ("url http://x.org/#frag and page#anchor, entity &#38;", []),
+    ("(#paren) [#bracket] \"#quoted\"", ["paren", "bracket", "quoted"]),
+    ("trailing slash #a/b/ ok", ["a/b"]),
+    ("##double and #ok", ["ok"]),
+    ("unicode #café #München", ["café", "München"]),
+])
+def test_tags_typed_in_a_note(text: str, tags: list[str]) -> None:
+    assert tags_in(text) == tags
+
+
+def test_extra_tags_follow_the_typed_ones_once_each() -> None:
+    assert note_tags("about #Peru", ["#peru", "follow-up", " ", "#", "Lima"]) == [
+        "Peru", "follow-up", "Lima"]
+
+
+def test_new_note_on_a_passage_carries_its_anchor(article: Article) -> None:
+    start, end = at(article.text, "The police fired on the crowd")
+    note = new_note(article, start, end, "Who gave the order? #police", tags=["lima"])
+    assert note["quote"] == "The police fired on the crowd" == article.text[start:end]
+    assert note["start"] == start and note["end"] == end
+    assert article.text[:start].endswith(note["prefix"]) and len(note["prefix"]) == 32
+    assert article.text[end:].startswith(note["suffix"])
+    assert note["tags"] == ["police", "lima"]
+    assert note["entity"] is None and not is_entity_note(note)
+    assert note["article"] == {"path": str(article.path.resolve()), "hash": article.hash,
+                               "title": article.title}
+    assert "id" not in note and "created" not in note and "updated" not in note
+
+
+def test_new_note_on_an_entity_has_no_passage(article: Article) -> None:
+    note = new_note(article, None, None, "A government agency.", entity="Pentagon")
+    assert is_entity_note(note)
+    assert [note[k] for k in ("quote", "prefix", "suffix", "start", "end")] == [None] * 5
+    assert note["entity"] == "Pentagon" and note["article"]["hash"] == article.hash
+
+
+def test_new_note_refuses_a_passage_without_offsets(article: Article) -> None:
+    with pytest.raises(ValueError):
+        new_note(article, None, None, "text")
+    with pytest.raises(ValueError):
+        new_note(article, 5, 5, "text")
+
+
+def stored(note: dict[str, Any], n: int) -> dict[str, Any]:
+    return {**note, "id": f"n{n}", "created": f"2026-01-0{n}", "updated": f"2026-01-0{n}"}
+
+
+def test_place_notes_in_reading_order_with_orphans_then_entity_notes(
+        tmp_path: Path, article: Article) -> None:
+    text = article.text
+    later = stored(new_note(article, *at(text, "did not comment"), "c"), 1)
+    early = stored(new_note(article, *at(text, "send Marines"), "a"), 2)
+    middle = stored(new_note(article, *at(text, "Protests continued"), "b"), 3)
+    gone = stored(new_note(article, *at(text, "the crowd scattered"), "gone"), 4)
+    entity = stored(new_note(article, None, None, "e", entity="Pentagon"), 5)
+    edited = load(write(tmp_path / "a.txt",
+                        "Update: corrected.\n\n" + text.replace(" and the crowd scattered", "")))
+    placed = place_notes([entity, gone, later, middle, early], edited)
+    assert [p.note["text"] for p in placed] == ["a", "b", "c", "gone", "e"]
+    assert [p.state for p in placed] == ["moved", "moved", "moved", "orphan", "anchored"]
+    for p in placed[:3]:
+        assert p.start is not None and p.end is not None
+        assert edited.text[p.start:p.end] == p.note["quote"] == p.quote
+    assert placed[3].start is None and placed[3].reason
+    assert (placed[4].start, placed[4].end) == (None, None)
+
+
+def test_unchanged_article_keeps_notes_anchored_at_their_offsets(article: Article) -> None:
+    note = stored(new_note(article, *at(article.text, "Pentagon", 1), "x"), 1)
+    [p] = place_notes([note], article)
+    assert (p.state, p.start, p.end) == ("anchored", note["start"], note["end"])
+
+
+def test_note_json_gives_current_offsets_and_the_text_found_there(
+        tmp_path: Path, article: Article) -> None:
+    start, end = at(article.text, "The police fired on the crowd")
+    note = stored(new_note(article, start, end, "first line\nsecond", tags=["t"]), 1)
+    edited_text = "New intro.\n\n" + article.text.replace("fired on", "fired at")
+    edited = load(write(tmp_path / "a.txt", edited_text))
+    [p] = place_notes([note], edited)
+    out = note_json(p)
+    assert out["state"] == "moved"
+    assert edited_text[out["start"]:out["end"]] == out["quote"] == "The police fired at the crowd"
+    assert out["anchor"]["quote"] == "The police fired on the crowd"
+    assert out["anchor"]["start"] == start
+    assert {k: out[k] for k in ("id", "text", "tags", "entity", "created", "updated")} == {
+        "id": "n1", "text": "first line\nsecond", "tags": ["t"], "entity": None,
+        "created": "2026-01-01", "updated": "2026-01-01"}
+    assert out["article"]["path"] == str(article.path.resolve())
+    assert out["article"]["hash"] == article.hash != edited.hash
+
+
+def test_anchor_changes_reanchor_a_moved_note_for_good(tmp_path: Path, article: Article) -> None:
+    note = stored(new_note(article, *at(article.text, "Protests continued"), "b"), 1)
+    edited = load(write(tmp_path / "a.txt", "Intro.\n\n" + article.text))
+    [p] = place_notes([note], edited)
+    changes = anchor_changes(p, edited)
+    assert changes is not None and changes["updated"] == note["updated"]
+    [again] = place_notes([{**note, **changes}], edited)
+    assert (again.state, again.start) == ("anchored", p.start)
+    assert anchor_changes(again, edited) is None
+
+
+def test_a_note_without_a_passage_or_entity_is_an_orphan(article: Article) -> None:
+    [p] = place_notes([{"id": "x", "text": "t", "quote": None, "entity": None}], article)
+    assert p.state == "orphan"
+
+
+def test_notes_for_finds_notes_by_hash_by_path_and_entity_notes_across_articles(
+        tmp_path: Path, article: Article) -> None:
+    other = load(write(tmp_path / "b.txt", "Peru and the Pentagon.\n\nLima is calm.\n"))
+    store = Store(tmp_path / "notes.json")
+    mine = store.add_note(new_note(article, *at(article.text, "Protests continued"), "mine"))
+    store.add_note(new_note(other, *at(other.text, "Lima is calm"), "other article"))
+    about = store.add_note(new_note(other, None, None, "about the Pentagon",
+                                    entity="Pentagon"))
+    store.add_note(new_note(other, None, None, "about Lima", entity="Lima"))
+
+    placed = notes_for(store, article, ["Pentagon", "Marines"])
+    assert [p.note["id"] for p in placed] == [mine["id"], about["id"]]
+
+    # the file is edited: its hash changes, the note follows the path and re-anchors
+    write(Path(article.path), "Breaking.\n\n" + article.text)
+    edited = load(article.path)
+    placed = notes_for(store, edited, ["pentagon"])
+    assert [(p.note["id"], p.state) for p in placed] == [(mine["id"], "moved"),
+                                                          (about["id"], "anchored")]
+    store.close()
+
+
+def test_entity_names_in_a_text_match_whole_words() -> None:
+    notes = [{"entity": "Lima", "quote": None}, {"entity": "Peru", "quote": None},
+             {"entity": "Pen", "quote": None}, {"entity": None, "quote": "Pen"}]
+    assert entity_names_in(notes, "Pentagon troops in Peru") == ["Peru"]
+
+
+def test_placed_note_is_a_plain_dataclass() -> None:
+    p = PlacedNote({"id": "x"}, "orphan", None, None)
+    assert p.quote is None and p.reason is None
