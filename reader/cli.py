@@ -237,7 +237,154 @@ def cmd_entities(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"entities": cmd_entities, "notes": cmd_notes}
+def _export_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader export",
+        description="Write the notes of each FILE as Markdown for a notes vault: front "
+                    "matter, each passage with its note, notes on entities, orphaned notes "
+                    "and an entity index. One FILE goes to stdout unless -o or --dir is "
+                    "given; a file that exists is replaced as a whole.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="a .txt or .md article")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", metavar="OUT.md", help="write this file (one FILE)")
+    where.add_argument("--dir", metavar="DIR",
+                       help="write one file per article in DIR, named from its title")
+    p.add_argument("--all", action="store_true",
+                   help="every article that has notes (with --dir); notes of an article "
+                        "whose file is gone are exported as orphans with their quotes")
+    p.add_argument("--wikilinks", action="store_true",
+                   help="entity names as [[Name]] links (front matter, index, entity notes)")
+    p.add_argument("--template", metavar="FILE",
+                   help="a string.Template layout ($front_matter, $title, $notes, ...)")
+    p.add_argument("--no-timestamp", action="store_true",
+                   help="leave out the export time, so re-exports are byte-identical")
+    p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "
+                                "or READER_DB)")
+    p.add_argument("--model", help="the spaCy model for the entity index (or READER_MODEL)")
+    return p
+
+
+def cmd_export(argv: Sequence[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    if args.all and not args.dir:
+        raise CommandError("--all writes one file per article: give --dir DIR")
+    if not args.files and not args.all:
+        raise CommandError("export what? give FILE... or --all --dir DIR")
+    if len(args.files) > 1 and not args.dir:
+        raise CommandError("several files need --dir DIR (one Markdown file each)")
+    template = None
+    if args.template:
+        try:
+            template = Path(args.template).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CommandError(f"cannot read the template {args.template}: {why}") from None
+    articles = [_load(f) for f in args.files]  # bad input stops here, before any writing
+    import datetime
+
+    from reader import export, nlp
+    from reader import notes as notes_model
+    from reader.entities import Entity, resolve
+
+    folder = Path(args.dir) if args.dir else None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"cannot make the folder {folder}: "
+                               f"{(exc.strerror or str(exc)).lower()}") from None
+    stamp = None if args.no_timestamp else (
+        datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
+    model = nlp.find_model(args.model)
+    warned: list[str] = []
+
+    def warn(message: str) -> None:
+        if message not in warned:
+            warned.append(message)
+            print(f"reader: {message}", file=sys.stderr)
+
+    def entities_of(article: Article) -> list[Entity] | None:
+        if model is None:
+            warn(f"{nlp.ModelMissing()}; exporting without the entity index")
+            return None
+        try:
+            return resolve(nlp.article_mentions(article, model), article.text)
+        except nlp.ModelMissing as exc:
+            warn(f"{exc}; exporting without the entity index")
+            return None
+
+    def source_of(path: Path) -> str:
+        try:
+            return str(path.resolve())
+        except OSError:
+            return str(path.absolute())
+
+    store = _open_store(args.db)
+    taken: set[Path] = set()
+    try:
+        for message in store.take_messages():
+            print(f"reader: {message}", file=sys.stderr)
+        stored = store.notes()
+        # (article or a stand-in, its source path, its placed notes, entities, file gone)
+        jobs: list[tuple[Article, str, list[PlacedNote], list[Entity] | None, bool]] = []
+        done: set[str] = set()
+        for article in articles:
+            source = source_of(article.path)
+            done.add(source)
+            entities = entities_of(article)
+            names = ([n for e in entities for n in (e.name, *e.aliases)] if entities is not None
+                     else notes_model.entity_names_in(stored, article.text))
+            jobs.append((article, source, notes_model.notes_for(store, article, names),
+                         entities, False))
+        if args.all:
+            for path, group in sorted(notes_model.group_by_article(stored).items()):
+                if not path or path in done:
+                    continue
+                done.add(path)
+                try:
+                    article = load(path)
+                except ArticleError as exc:
+                    # The file is gone or unreadable: its notes, from the note data alone.
+                    ref = group[0].get("article") or {}
+                    article = Article(path=Path(path), text="", encoding="utf-8",
+                                      hash=str(ref.get("hash") or ""), blocks=[],
+                                      title=str(ref.get("title") or Path(path).stem))
+                    placed = [notes_model.orphaned(n, f"cannot read the article: {exc}")
+                              for n in group]
+                    jobs.append((article, path, placed, None, True))
+                    continue
+                entities = entities_of(article)
+                names = ([n for e in entities for n in (e.name, *e.aliases)]
+                         if entities is not None
+                         else notes_model.entity_names_in(stored, article.text))
+                jobs.append((article, path, notes_model.notes_for(store, article, names),
+                             entities, False))
+        for article, source, placed, entities, gone in jobs:
+            text = export.export_markdown(article, entities, placed, wikilinks=args.wikilinks,
+                                          timestamp=stamp, template=template, source=source,
+                                          source_missing=gone)
+            if folder is None and args.output is None:
+                sys.stdout.write(text)
+                continue
+            target = (Path(args.output) if args.output is not None
+                      else export.target_in_dir(folder or Path("."), article.title, source,
+                                                taken))
+            try:
+                export.write_export(target, text)
+            except export.ExportError as exc:
+                raise CommandError(str(exc)) from None
+            n = len(placed)
+            print(f"wrote {target} ({n} note{'s' if n != 1 else ''})")
+        if args.all and not jobs:
+            print("no notes to export", file=sys.stderr)
+    finally:
+        for message in store.take_messages():
+            print(f"reader: {message}", file=sys.stderr)
+        store.close()
+    return 0
+
+
+COMMANDS = {"entities": cmd_entities, "notes": cmd_notes, "export": cmd_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
