@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from reader.document import Article
 from reader.resources import styles_dir
@@ -46,8 +48,64 @@ class ReaderApp(App[None]):
         screen = ArticleScreen(self.article, offset=offset or 0, model=self.model, job=self.job)
         self.push_screen(screen)
         if self.store is not None:
-            for message in self.store.take_messages():
-                self.notify(message, severity="warning", timeout=8)
+            messages = self.store.take_messages()
+            for message in messages:
+                self.notify(message, severity="warning", timeout=10)
+            if messages and self.store.backup_path is not None:
+                self.notify("ctrl+p, then 'Restore notes from the backup', adds back the notes "
+                            "kept in the backup", timeout=10)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        store = self.store
+        if store is not None and store.backup_path is not None:
+            yield SystemCommand("Restore notes from the backup",
+                                f"Add back the notes kept in {store.backup_path.name}",
+                                self.restore_backup)
+        if isinstance(screen, ArticleScreen):
+            yield SystemCommand("Notes panel", "This article's notes (m)",
+                                screen.action_toggle_notes)
+            yield SystemCommand("Table of contents", "Headings and chapters (t)",
+                                screen.action_contents)
+
+    def restore_backup(self) -> None:
+        from reader.store import StoreError
+
+        assert self.store is not None
+        try:
+            restored = self.store.restore_backup()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("notes restored from the backup" if restored else "the backup had "
+                    "no notes that are not here already", timeout=5)
+        for s in self.screen_stack:
+            if isinstance(s, ArticleScreen):
+                s.load_notes()
+
+    async def action_quit(self) -> None:
+        """ctrl+q (a priority binding, so it works everywhere): never lose typed text."""
+        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+
+        editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
+        if editor is None or not editor.dirty:
+            self._save_open_position()
+            self.exit()
+            return
+        editor.flush_draft()
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._save_open_position()
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Quit? The note you are writing is kept as a draft "
+                                       "and reopens next time."), answered)
+
+    def _save_open_position(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ArticleScreen):
+                screen.save_position()
 
     def save_position(self, article: Article, offset: int) -> None:
         if self.store is None:

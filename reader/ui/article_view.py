@@ -74,6 +74,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "entity--places",
         "entity--other",
         "entity--selected",
+        "article--cursor",
+        "article--selection",
+        "article--noted",
+        "article--gutter",
     }
 
     DEFAULT_CSS = """
@@ -104,6 +108,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._pending_offset: int | None = offset
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(512)
         self._decorations: dict[str, dict[int, list[Span]]] = {}
+        # Marks drawn in the left margin, by layer: block -> [(start, end, mark)].
+        self._gutter: dict[str, dict[int, list[Span]]] = {}
         self._matches: list[Match] = []
         self._current_match = -1
         self._style_cache: dict[str, Style] = {}
@@ -241,6 +247,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cache.clear()
         self.refresh()
 
+    def set_gutter(self, layer: str, spans: dict[int, list[Span]]) -> None:
+        """Marks in the margin beside the lines that show (start, end) of a block.
+
+        They carry meaning without colour: the reading cursor, passages with notes.
+        """
+        if spans:
+            self._gutter[layer] = spans
+        else:
+            self._gutter.pop(layer, None)
+        self._cache.clear()
+        self.refresh()
+
+    def lines_of(self, block: int, start: int, end: int) -> range:
+        """The screen lines (virtual y) that show display range [start, end) of a block."""
+        lay = self.layout_lines
+        first = lay.line_of(block, start)
+        last = lay.line_of(block, max(start, end - 1))
+        return range(first, last + 1)
+
+    def visible_lines(self) -> range:
+        top = round(self.scroll_y)
+        return range(top, top + self.size.height)
+
     # ------------------------------------------------------------------ search
 
     def search(self, query: str) -> int:
@@ -335,7 +364,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         kind_style = base
         if block.kind in ("title", "byline", "date", "heading", "quote", "code"):
             kind_style = base + self._style(f"article--{block.kind}")
-        segs = [Segment(" " * margin, base)]
+        mark = self._gutter_mark(bi, start, end)
+        if mark and margin >= 2:
+            gutter = base + self._style("article--gutter")
+            segs = [Segment(" " * (margin - 2), base), Segment(mark, gutter), Segment(" ", base)]
+        else:
+            segs = [Segment(" " * margin, base)]
         indent = indent_of(block)
         if indent:
             first = lay.first_line[bi] == y
@@ -349,6 +383,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             segs.append(Segment(lead, kind_style))
         segs.extend(self._styled(block.text, start, end, bi, block.marks, kind_style))
         return Strip(segs).adjust_cell_length(width, base)
+
+    def _gutter_mark(self, bi: int, start: int, end: int) -> str:
+        mark = ""
+        for layer in sorted(self._gutter):
+            for s0, s1, m in self._gutter[layer].get(bi, ()):
+                if s0 < end and s1 > start or s0 == s1 == start:
+                    mark = m
+        return mark
 
     def _styled(self, text: str, start: int, end: int, bi: int,
                 marks: list[tuple[int, int, str]], base: Style) -> list[Segment]:

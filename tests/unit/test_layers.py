@@ -52,11 +52,32 @@ def test_readme_lists_every_key_binding_id() -> None:
     from reader.ui.app import ReaderApp
     from reader.ui.article_view import ArticleView
     from reader.ui.entity_panel import EntityList, EntityPanel
+    from reader.ui.notes_panel import NoteList, NotesPanel
     from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.note_editor import NoteEditor
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    ids = [b.id for cls in (ArticleView, ArticleScreen, EntityPanel, EntityList, ReaderApp)
+    classes = (ArticleView, ArticleScreen, EntityPanel, EntityList, ReaderApp, NotesPanel,
+               NoteList, NoteEditor)
+    ids = [b.id for cls in classes
            for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
     missing = [i for i in ids if f"`{i}`" not in readme]
     assert not missing, f"README's key table lacks {missing}"
     assert len(ids) == len(set(ids)), "two bindings share an id"
+
+
+def test_no_two_bindings_of_one_screen_share_a_key() -> None:
+    """Keys that clash on the article screen would make one of them unreachable."""
+    from textual.binding import Binding
+
+    from reader.ui.app import ReaderApp
+    from reader.ui.article_view import ArticleView
+    from reader.ui.screens.article import ArticleScreen
+
+    seen: dict[str, str] = {}
+    for cls in (ArticleView, ArticleScreen, ReaderApp):
+        for b in cls.BINDINGS:
+            assert isinstance(b, Binding)
+            for key in b.key.split(","):
+                assert key not in seen, f"{key} is bound to {seen[key]} and {b.id}"
+                seen[key] = str(b.id)

@@ -6,6 +6,7 @@ at once); keys never wait for them.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import ClassVar
 
@@ -17,11 +18,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader import nlp
+from reader import notes as notes_model
 from reader.document import Article
 from reader.entities import Entity, Mention, resolve
+from reader.sentences import sentence_spans, word_spans
 from reader.ui.article_view import ArticleView, Span
 from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
 from reader.ui.keybar import KeyBar
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.screens.note_editor import NoteEditor, NoteInput
 
 #: Seconds of stillness before the reading position is written to the store.
 POSITION_SAVE_DELAY = 2.0
@@ -56,6 +61,21 @@ class ArticleScreen(Screen[None]):
                 show=False, id="mention.next"),
         Binding("left_square_bracket", "previous_mention", "Previous mention", key_display="[",
                 show=False, id="mention.previous"),
+        Binding("right_parenthesis", "sentence(1)", "Next sentence", key_display=")",
+                show=False, id="cursor.next"),
+        Binding("left_parenthesis", "sentence(-1)", "Previous sentence", key_display="(",
+                show=False, id="cursor.previous"),
+        Binding("v", "select", "Select", show=False, id="select"),
+        Binding("w", "word(1)", "Select a word more", show=False, id="select.word_more"),
+        Binding("e", "word(-1)", "Select a word less", show=False, id="select.word_less"),
+        # Priority (like "/"), so the editor is on screen before the next key is
+        # dispatched: text typed right after `a` lands in the note.
+        Binding("a", "annotate", "Note", priority=True, id="annotate"),
+        Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
+        Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("y", "copy", "Copy with citation", show=False, id="copy"),
+        Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
+                id="cursor.entity"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit_reader", "Quit", id="quit"),
     ]
@@ -72,6 +92,12 @@ class ArticleScreen(Screen[None]):
         self._ner_status = ""
         self.entities_settled = False
         """True once entities are final (or known to be unavailable)."""
+        self.cursor: tuple[int, int, int] | None = None
+        """The reading cursor: (block, start, end) of the current sentence, display indexes."""
+        self.selection: tuple[tuple[int, int], tuple[int, int]] | None = None
+        """A selection: ((block, start), (block, end)) in display indexes, or None."""
+        self.placed: list[notes_model.PlacedNote] = []
+        self.undo_stack: list[tuple[str, dict[str, object]]] = []
         self.article = article
         self.start_offset = offset
         self._save_timer: object | None = None
@@ -84,6 +110,9 @@ class ArticleScreen(Screen[None]):
         with Horizontal(id="body"):
             yield self._view
             yield EntityPanel(id="panel")
+            notes_panel = NotesPanel(id="notes-panel")
+            notes_panel.display = False
+            yield notes_panel
         yield Static(id="status", markup=False)
         yield KeyBar()
 
@@ -101,6 +130,9 @@ class ArticleScreen(Screen[None]):
             self.panel.display = False
         self.panel.set_highlighted_groups(self._shown_groups)
         self._start_entities()
+        self.load_notes()
+        self.call_after_refresh(self._cursor_to_top)
+        self.call_after_refresh(self._offer_draft)
         self.call_after_refresh(self._update_status)
 
     # ------------------------------------------------------------------ entities
@@ -183,6 +215,8 @@ class ArticleScreen(Screen[None]):
             self.selected = next((e for e in entities if e.name == self.selected.name), None)
         self.panel.set_entities(entities)
         self._paint_entities()
+        if final:
+            self.load_notes()
         self._update_status()
 
     def _spans(self, entities: list[Entity], cls_of: dict[str, str]) -> dict[int, list[Span]]:
@@ -273,6 +307,423 @@ class ArticleScreen(Screen[None]):
                 self.select_entity(e)
                 return
 
+    # ------------------------------------------------------------------ reading cursor
+
+    def _sentence_at(self, block: int, index: int) -> tuple[int, int, int]:
+        spans = sentence_spans(self.article.blocks[block].text)
+        for s, e in spans:
+            if index < e:
+                return block, s, e
+        s, e = spans[-1]
+        return block, s, e
+
+    def _text_blocks(self, start: int, step: int) -> range:
+        blocks = self.article.blocks
+        return range(start, len(blocks)) if step > 0 else range(start, -1, -1)
+
+    def _cursor_to_top(self) -> None:
+        """Put the cursor on the first sentence that starts on the top line (or below)."""
+        view = self.view
+        lay = view.layout_lines
+        for y in view.visible_lines():
+            if 0 <= y < len(lay) and lay.block[y] >= 0:
+                bi = lay.block[y]
+                block, s, e = self._sentence_at(bi, lay.start[y])
+                if lay.line_of(block, s) < y:  # a sentence that began on an earlier line
+                    following = [sp for sp in sentence_spans(self.article.blocks[bi].text)
+                                 if sp[0] > s]
+                    if following and lay.line_of(bi, following[0][0]) in view.visible_lines():
+                        s, e = following[0]
+                self.set_cursor((block, s, e))
+                return
+
+    def _cursor_follows_page(self) -> None:
+        if self.cursor is None or self.selection is not None:
+            return
+        block, s, e = self.cursor
+        lines = self.view.lines_of(block, s, e)
+        visible = self.view.visible_lines()
+        if lines.stop <= visible.start or lines.start >= visible.stop:
+            self._cursor_to_top()
+
+    def set_cursor(self, cursor: tuple[int, int, int], show: bool = False) -> None:
+        self.cursor = cursor
+        block, s, e = cursor
+        self.view.set_decorations("cursor", {block: [(s, e, "article--cursor")]})
+        self.view.set_gutter("2cursor", {block: [(s, e, "▌")]})
+        if show:
+            lines = self.view.lines_of(block, s, e)
+            self.view.ensure_visible(lines.start)
+            if lines.stop - 1 not in self.view.visible_lines():
+                self.view.ensure_visible(lines.stop - 1)
+
+    def action_sentence(self, step: int) -> None:
+        if self.cursor is None:
+            self._cursor_to_top()
+            return
+        if self.selection is not None:
+            self._extend_selection_by_sentence(step)
+            return
+        block, s, e = self.cursor
+        nxt = self._step_sentence(block, s, e, step)
+        if nxt is not None:
+            self.set_cursor(nxt, show=True)
+
+    def _step_sentence(self, block: int, s: int, e: int,
+                       step: int) -> tuple[int, int, int] | None:
+        spans = list(sentence_spans(self.article.blocks[block].text))
+        i = spans.index((s, e)) if (s, e) in spans else 0
+        if 0 <= i + step < len(spans):
+            a, z = spans[i + step]
+            return block, a, z
+        for bi in self._text_blocks(block + step, step):
+            b = self.article.blocks[bi]
+            if b.text.strip():
+                spans = list(sentence_spans(b.text))
+                a, z = spans[0] if step > 0 else spans[-1]
+                return bi, a, z
+        return None
+
+    # ------------------------------------------------------------------ selection
+
+    def action_select(self) -> None:
+        """`v`: start a selection on the cursor's sentence (again: drop it)."""
+        if self.selection is not None:
+            self._clear_selection()
+            return
+        if self.cursor is None:
+            self._cursor_to_top()
+        if self.cursor is None:
+            return
+        block, s, e = self.cursor
+        self.selection = ((block, s), (block, e))
+        self._paint_selection()
+        self.notice("selecting: ) ( by sentence, w e by word, a note, y copy, v or escape "
+                    "to stop")
+
+    def _clear_selection(self) -> bool:
+        if self.selection is None:
+            return False
+        self.selection = None
+        self.view.set_decorations("selection", {})
+        self.notice("")
+        return True
+
+    def _extend_selection_by_sentence(self, step: int) -> None:
+        assert self.selection is not None
+        (ab, a_s), (hb, h_e) = self.selection
+        block, s, e = self._sentence_at(hb, max(0, h_e - 1))
+        if step > 0:
+            nxt = self._step_sentence(block, s, e, 1)
+            if nxt is not None:
+                self.selection = ((ab, a_s), (nxt[0], nxt[2]))
+        else:
+            prev = self._step_sentence(block, s, e, -1)
+            if prev is not None and (prev[0], prev[2]) > (ab, a_s):
+                self.selection = ((ab, a_s), (prev[0], prev[2]))
+        self._paint_selection(show=True)
+
+    def action_word(self, step: int) -> None:
+        """`w` / `e`: the selection's end one word further / back."""
+        if self.selection is None:
+            self.notify("press v to start a selection", timeout=2)
+            return
+        (ab, a_s), (hb, h_e) = self.selection
+        blocks = self.article.blocks
+        # Word ends from the head onwards (or backwards), crossing into the next (or
+        # previous) block of text when this one has no more.
+        for bi in self._text_blocks(hb, step):
+            ends = [w[1] for w in word_spans(blocks[bi].text)]
+            if step > 0:
+                found = next((x for x in ends if (bi, x) > (hb, h_e)), None)
+            else:
+                found = next((x for x in reversed(ends)
+                              if (hb, h_e) > (bi, x) > (ab, a_s)), None)
+            if found is not None:
+                self.selection = ((ab, a_s), (bi, found))
+                break
+            if bi != hb and ends:
+                break
+        self._paint_selection(show=True)
+
+    def _paint_selection(self, show: bool = False) -> None:
+        if self.selection is None:
+            return
+        (ab, a_s), (hb, h_e) = self.selection
+        spans: dict[int, list[Span]] = {}
+        for bi in range(ab, hb + 1):
+            text = self.article.blocks[bi].text
+            s = a_s if bi == ab else 0
+            e = h_e if bi == hb else len(text)
+            if e > s:
+                spans[bi] = [(s, e, "article--selection")]
+        self.view.set_decorations("selection", spans)
+        if show:
+            self.view.ensure_visible(self.view.lines_of(hb, max(0, h_e - 1), h_e).start)
+
+    def passage(self) -> tuple[int, int] | None:
+        """Source offsets of the selection, else of the cursor's sentence."""
+        blocks = self.article.blocks
+        if self.selection is not None:
+            (ab, a_s), (hb, h_e) = self.selection
+            return blocks[ab].to_source(a_s), blocks[hb].to_source_end(h_e)
+        if self.cursor is not None:
+            block, s, e = self.cursor
+            return blocks[block].to_source(s), blocks[block].to_source_end(e)
+        return None
+
+    # ------------------------------------------------------------------ notes
+
+    @property
+    def store(self):  # type: ignore[no-untyped-def]
+        return getattr(self.app, "store", None)
+
+    def load_notes(self) -> None:
+        store = self.store
+        if store is None:
+            return
+        names = [e.name for e in self.entities]
+        self.placed = notes_model.notes_for(store, self.article, names)
+        self._paint_notes()
+
+    def _paint_notes(self) -> None:
+        article = self.article
+        spans: dict[int, list[Span]] = {}
+        gutter: dict[int, list[Span]] = {}
+        noted_entities = {str(p.note["entity"]).casefold() for p in self.placed
+                          if p.note.get("entity") and p.start is None}
+        for p in self.placed:
+            if p.start is None or p.end is None:
+                continue
+            first, last = article.block_at(p.start), article.block_at(max(p.start, p.end - 1))
+            for bi in range(first, last + 1):
+                block = article.blocks[bi]
+                s = block.to_display(p.start) if bi == first else 0
+                e = (block.to_display(p.end - 1) + 1) if bi == last else len(block.text)
+                spans.setdefault(bi, []).append((s, e, "article--noted"))
+                gutter.setdefault(bi, []).append((s, e, "✎"))
+        for entity in self.entities:
+            if entity.name.casefold() in noted_entities:
+                for m in entity.mentions:
+                    bi = article.block_at(m.start)
+                    d = article.blocks[bi].to_display(m.start)
+                    gutter.setdefault(bi, []).append((d, d + 1, "✎"))
+        self.view.set_decorations("notes", spans)
+        self.view.set_gutter("1notes", gutter)
+        panel = self.query_one(NotesPanel)
+        if panel.display:
+            panel.set_notes(self.placed)
+
+    def _draft_key(self, start: int | None, end: int | None, entity: str | None) -> str:
+        if entity:
+            return f"entity:{entity}"
+        return f"{self.article.hash}:{start}-{end}"
+
+    def action_annotate(self) -> None:
+        if self.focused is self.panel.option_list:
+            entity = self.panel.highlighted_entity
+            if entity is not None:
+                self.open_editor(None, None, entity=entity.name)
+            return
+        where = self.passage()
+        if where is None:
+            self.notify("no sentence under the cursor", timeout=2)
+            return
+        self.open_editor(*where)
+
+    def open_editor(self, start: int | None, end: int | None, *, entity: str | None = None,
+                    editing: dict[str, object] | None = None, text: str = "",
+                    tags: list[str] | None = None) -> None:
+        article = self.article
+        if entity and start is None:
+            quote, heading = f"About {entity} (shown wherever {entity} is mentioned)", "Note on "
+            heading += entity
+        else:
+            assert start is not None and end is not None
+            quote = article.text[start:end].replace("\n", " ").strip()
+            if len(quote) > 400:
+                quote = quote[:200] + " … " + quote[-150:]
+            quote, heading = f"“{quote}”", "Note"
+        key = self._draft_key(start, end, entity)
+        store = self.store
+        if editing is None and not text and store is not None:
+            draft = store.get_draft(key)
+            if draft:
+                text, tags = str(draft.get("text", "")), list(draft.get("tags_text", "").split())
+        if editing is not None:
+            text = str(editing.get("text", ""))
+            tags = [str(t) for t in editing.get("tags", [])]  # type: ignore[attr-defined]
+            heading = "Edit note"
+
+        def on_draft(typed: str, tags_text: str) -> None:
+            if store is None:
+                return
+            try:
+                store.save_draft(key, {"article": article.hash, "path": str(article.path),
+                                       "start": start, "end": end, "entity": entity,
+                                       "text": typed, "tags_text": tags_text,
+                                       "editing": editing.get("id") if editing else None})
+            except Exception as exc:  # a failed draft must not take the editor down
+                self.notify(f"draft not saved: {exc}", severity="warning", timeout=4)
+
+        def done(result: NoteInput | None) -> None:
+            if result is None:
+                self._drop_draft(key)
+                return
+            self._save_note(result, start, end, entity, editing, key)
+
+        self.app.push_screen(NoteEditor(quote, heading=heading, text=text, tags=tags,
+                                        on_draft=on_draft), done)
+
+    def _drop_draft(self, key: str) -> None:
+        if self.store is not None:
+            # On failure the draft stays, and is offered again next time.
+            with contextlib.suppress(Exception):
+                self.store.drop_draft(key)
+
+    def _save_note(self, result: NoteInput, start: int | None, end: int | None,
+                   entity: str | None, editing: dict[str, object] | None, key: str) -> None:
+        store = self.store
+        if store is None:
+            self.notify("no notes store is open", severity="error")
+            return
+        from reader.store import StoreError
+
+        try:
+            if editing is not None:
+                tags = notes_model.note_tags(result.text, result.tags)
+                before = dict(editing)
+                store.update_note(str(editing["id"]), {"text": result.text, "tags": tags})
+                self.undo_stack.append(("edit", before))
+                message = "note updated"
+            else:
+                note = notes_model.new_note(self.article, start, end, result.text,
+                                            tags=result.tags, entity=entity)
+                saved = store.add_note(note)
+                self.undo_stack.append(("add", saved))
+                message = "note saved" + (" (kept in memory only)" if store.in_memory else "")
+        except StoreError as exc:
+            self.notify(f"{exc}: your text is kept in the editor", severity="error",
+                        timeout=8)
+            self.open_editor(start, end, entity=entity, editing=editing, text=result.text,
+                             tags=result.tags)
+            return
+        self._drop_draft(key)
+        self._clear_selection()
+        self.load_notes()
+        self.notify(message, timeout=2)
+
+    def _offer_draft(self) -> None:
+        """A draft left by a crash or a closed terminal opens again in the editor."""
+        store = self.store
+        if store is None:
+            return
+        drafts = [(k, d) for k, d in store.drafts().items()
+                  if d.get("article") == self.article.hash or (
+                      d.get("entity") and not d.get("start")
+                      and d.get("path") == str(self.article.path))]
+        if not drafts:
+            return
+        key, draft = drafts[-1]
+        self.notify("an unsaved note was found and reopened", timeout=5)
+        editing = None
+        if draft.get("editing"):
+            editing = store.get_note(str(draft["editing"]))
+        self.open_editor(draft.get("start"), draft.get("end"), entity=draft.get("entity"),
+                         editing=editing, text=str(draft.get("text", "")),
+                         tags=str(draft.get("tags_text", "")).split())
+
+    def action_toggle_notes(self) -> None:
+        panel = self.query_one(NotesPanel)
+        panel.display = not panel.display
+        if panel.display:
+            self.panel.display = False
+            panel.set_notes(self.placed)
+            self.set_focus(panel.option_list)
+        else:
+            self.set_focus(self.view)
+
+    @on(NotesPanel.Chosen)
+    def _note_chosen(self, event: NotesPanel.Chosen) -> None:
+        placed = event.placed
+        if event.action == "go":
+            if placed.start is not None:
+                self.view.go_to_offset(placed.start, center=True)
+                bi = self.article.block_at(placed.start)
+                self.set_cursor(self._sentence_at(
+                    bi, self.article.blocks[bi].to_display(placed.start)))
+            elif placed.state == "orphan":
+                self.notify("this note's passage is no longer in the text", timeout=3)
+            self.set_focus(self.view)
+        elif event.action == "edit":
+            note = placed.note
+            self.open_editor(placed.start, placed.end, entity=note.get("entity"),
+                             editing=note)
+        elif event.action == "delete":
+            self._delete_note(placed.note)
+
+    def _delete_note(self, note: dict[str, object]) -> None:
+        from reader.store import StoreError
+
+        try:
+            deleted = self.store.delete_note(str(note["id"]))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if deleted:
+            self.undo_stack.append(("delete", deleted))
+            self.load_notes()
+            self.notify("note deleted (u undoes)", timeout=3)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("nothing to undo", timeout=2)
+            return
+        from reader.store import StoreError
+
+        kind, note = self.undo_stack.pop()
+        try:
+            if kind == "add":
+                self.store.delete_note(str(note["id"]))
+            elif kind == "delete":
+                self.store.add_note(note)
+            elif kind == "edit":
+                self.store.update_note(str(note["id"]), {"text": note["text"],
+                                                         "tags": note["tags"]})
+        except StoreError as exc:
+            self.undo_stack.append((kind, note))
+            self.notify(str(exc), severity="error")
+            return
+        self.load_notes()
+        self.notify(f"undone: {kind} note", timeout=2)
+
+    def action_copy(self) -> None:
+        where = self.passage()
+        if where is None:
+            return
+        quote = " ".join(self.article.text[where[0]:where[1]].split())
+        cite = ", ".join(x for x in (self.article.author, f"“{self.article.title}”",
+                                     self.article.date, str(self.article.path)) if x)
+        self.app.copy_to_clipboard(f"“{quote}” — {cite}")
+        self.notify("copied with its citation", timeout=2)
+
+    def action_entity_at_cursor(self) -> None:
+        """Enter: select the (next) entity mentioned in the cursor's sentence."""
+        where = self.passage()
+        if where is None:
+            return
+        found = sorted(((m.start, e) for e in self.entities if e.group in self._shown_groups
+                        for m in e.mentions if where[0] <= m.start < where[1]),
+                       key=lambda x: x[0])
+        if not found:
+            self.notify("no highlighted name in this sentence", timeout=2)
+            return
+        names = [e for _, e in found]
+        current = names.index(self.selected) if self.selected in names else -1
+        entity = names[(current + 1) % len(names)]
+        self.panel.select_entity(entity)
+        self.select_entity(entity)
+
     def clear_emphasis(self) -> bool:
         if self.selected is None:
             return False
@@ -312,6 +763,7 @@ class ArticleScreen(Screen[None]):
     @on(ArticleView.Moved)
     def _moved(self) -> None:
         self._update_status()
+        self._cursor_follows_page()
         if self._save_timer is None:
             self._save_timer = self.set_timer(POSITION_SAVE_DELAY, self._timed_save)
 
@@ -337,7 +789,9 @@ class ArticleScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "search" and isinstance(self.focused, Input))
+        if action in ("search", "annotate"):
+            return not isinstance(self.focused, Input)
+        return True
 
     def _search_input(self) -> Input:
         """The search box, made on first use (it is not needed for the first paint)."""
@@ -387,6 +841,8 @@ class ArticleScreen(Screen[None]):
 
     def action_leave(self) -> None:
         if self.panel.clear_filter():
+            return
+        if self._clear_selection():
             return
         if self.clear_emphasis() and not self.view.match_count:
             return

@@ -1,0 +1,111 @@
+"""The notes panel (`m`): this article's notes in reading order.
+
+Each row: the state when it is not plainly anchored, a snippet of the quoted passage (or
+the entity), the first line of the note and its tags. Enter jumps to the passage, `e`
+edits, `d` deletes (`u` undoes, on the screen).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.notes import PlacedNote
+
+STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
+
+
+class NoteList(OptionList, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="notes.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="notes.up"),
+        Binding("enter", "select", "Go to", id="notes.go"),
+    ]
+
+
+class NotesPanel(Vertical):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "edit", "Edit", id="notes.edit"),
+        Binding("d", "delete", "Delete", id="notes.delete"),
+    ]
+
+    class Chosen(Message):
+        """A note was picked for ``action``: "go", "edit" or "delete"."""
+
+        def __init__(self, placed: PlacedNote, action: str) -> None:
+            super().__init__()
+            self.placed = placed
+            self.action = action
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.placed: list[PlacedNote] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Notes", id="notes-title")
+        yield NoteList(id="notes")
+
+    @property
+    def option_list(self) -> NoteList:
+        return self.query_one(NoteList)
+
+    def set_notes(self, placed: list[PlacedNote]) -> None:
+        keep = self.current.note["id"] if self.current else None
+        self.placed = placed
+        ol = self.option_list
+        ol.clear_options()
+        self.query_one("#notes-title", Static).update(
+            Text(f"Notes ({len(placed)})", style="bold"))
+        if not placed:
+            ol.add_option(Option("no notes yet: a writes one on the cursor's sentence",
+                                 disabled=True))
+            return
+        options = []
+        for i, p in enumerate(placed):
+            n = p.note
+            row = Text(no_wrap=True, overflow="ellipsis")
+            row.append(STATE_MARKS.get(p.state, ""), style="bold")
+            if n.get("entity") and not n.get("quote"):
+                row.append(f"@{n['entity']}", style="bold")
+            else:
+                row.append(f"“{(n.get('quote') or '')[:40]}”", style="italic")
+            first = (n.get("text") or "").strip().splitlines()
+            row.append(" " + (first[0] if first else ""))
+            if n.get("tags"):
+                row.append(" " + " ".join(f"#{t}" for t in n["tags"]), style="dim")
+            options.append(Option(row, id=f"n{i}"))
+        ol.add_options(options)
+        index = next((i for i, p in enumerate(placed) if p.note["id"] == keep), 0)
+        ol.highlighted = index
+
+    @property
+    def current(self) -> PlacedNote | None:
+        ol = self.option_list
+        if not self.placed or ol.highlighted is None:
+            return None
+        option = ol.get_option_at_index(ol.highlighted)
+        if not option.id:
+            return None
+        return self.placed[int(option.id[1:])]
+
+    @on(OptionList.OptionSelected, "#notes")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current, "go"))
+
+    def action_edit(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current, "edit"))
+
+    def action_delete(self) -> None:
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current, "delete"))

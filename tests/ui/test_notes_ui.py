@@ -1,0 +1,202 @@
+"""Pilot tests: the reading cursor, selections and notes written from the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.document import load
+from reader.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.notes_panel import NotesPanel
+from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+
+
+def open_app(sample: Path, db: Path) -> tuple[ReaderApp, Store]:
+    store = Store(db)
+    return ReaderApp(load(sample), store=store), store
+
+
+def article_screen(app: ReaderApp) -> ArticleScreen:
+    screen = next(s for s in app.screen_stack if isinstance(s, ArticleScreen))
+    return screen
+
+
+async def test_cursor_moves_by_sentence_and_marks_it_in_the_margin(
+        sample: Path, tmp_path: Path) -> None:
+    app, _ = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app)
+        assert screen.cursor is not None
+        first = screen.cursor
+        await pilot.press("right_parenthesis", "right_parenthesis", "right_parenthesis")
+        block, s, e = screen.cursor
+        text = app.article.blocks[block].text[s:e]
+        assert text.startswith("The US Southern Command") and text.endswith("units.")
+        line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
+        assert screen.view.render_line(line).text.lstrip(" ").startswith("▌")
+        await pilot.press("left_parenthesis", "left_parenthesis", "left_parenthesis")
+        assert screen.cursor == first
+
+
+async def test_cursor_follows_the_page(sample: Path, tmp_path: Path) -> None:
+    app, _ = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app)
+        await pilot.press("space", "space")
+        await pilot.pause()
+        block, s, e = screen.cursor
+        assert set(screen.view.lines_of(block, s, e)) & set(screen.view.visible_lines())
+
+
+async def test_a_writes_a_note_with_tags_on_the_cursor_sentence(
+        sample: Path, tmp_path: Path) -> None:
+    app, store = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right_parenthesis"] * 3, "a")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Who signed it? #check", "tab", *"source", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+    [note] = Store(tmp_path / "n.json").notes()
+    text = app.article.text
+    assert note["text"] == "Who signed it? #check"
+    assert note["tags"] == ["check", "source"]
+    assert text[note["start"]:note["end"]] == note["quote"]
+    assert note["quote"].startswith("The US Southern Command")
+
+
+async def test_selection_extends_by_sentence_and_word(sample: Path, tmp_path: Path) -> None:
+    app, _ = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app)
+        await pilot.press(*["right_parenthesis"] * 3, "v", "right_parenthesis", "w", "w", "e")
+        start, end = screen.passage() or (0, 0)
+        quote = app.article.text[start:end]
+        assert quote.startswith("The US Southern Command")
+        assert quote.endswith("Dina Boluarte.\n\nPeru's")
+        await pilot.press("escape")
+        assert screen.selection is None
+
+
+async def test_a_in_the_panel_writes_a_note_about_the_entity(
+        sample: Path, tmp_path: Path) -> None:
+    app, _ = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = article_screen(app)
+        for _ in range(1200):
+            if screen.entities_settled:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("tab")
+        entity = screen.panel.highlighted_entity
+        assert entity is not None
+        await pilot.press("a", *"about this person", "ctrl+s")
+        await pilot.pause()
+        [note] = Store(tmp_path / "n.json").notes()
+        assert note["entity"] == entity.name and note["quote"] is None
+        # It is marked beside every mention of the entity.
+        marks = screen.view._gutter["1notes"]
+        assert sum(len(v) for v in marks.values()) >= entity.count
+
+
+async def test_notes_panel_lists_jumps_deletes_and_u_undoes(
+        sample: Path, tmp_path: Path) -> None:
+    app, store = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app)
+        await pilot.press("G", "a", *"late note", "ctrl+s")
+        await pilot.press("g", "a", *"early note", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("m")
+        panel = screen.query_one(NotesPanel)
+        assert panel.display
+        assert [p.note["text"] for p in panel.placed] == ["early note", "late note"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert screen.view.scroll_y > 0
+        await pilot.press("m", "m", "d")
+        assert [n["text"] for n in store.notes()] == ["late note"] or \
+            [n["text"] for n in store.notes()] == ["early note"]
+        await pilot.press("u")
+        assert sorted(n["text"] for n in store.notes()) == ["early note", "late note"]
+
+
+async def test_escape_with_typed_text_asks_before_discarding(
+        sample: Path, tmp_path: Path) -> None:
+    app, store = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"precious words", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        assert app.screen.text == "precious words"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, ArticleScreen)
+        assert store.notes() == []
+
+
+async def test_ctrl_q_with_an_open_note_asks_and_keeps_a_draft_that_comes_back(
+        sample: Path, tmp_path: Path) -> None:
+    db = tmp_path / "n.json"
+    app, store = open_app(sample, db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"half a thought", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+    store.close()
+    assert any(d.get("text") == "half a thought" for d in Store(db).drafts().values())
+    # Next time the editor opens again with the text.
+    app2, _ = open_app(sample, db)
+    async with app2.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app2.screen, NoteEditor)
+        assert app2.screen.text == "half a thought"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    notes = Store(db).notes()
+    assert [n["text"] for n in notes] == ["half a thought"]
+    assert Store(db).drafts() == {}
+
+
+async def test_notes_and_their_marks_come_back_when_the_article_is_reopened(
+        sample: Path, tmp_path: Path) -> None:
+    db = tmp_path / "n.json"
+    app, _ = open_app(sample, db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right_parenthesis"] * 3, "a", *"kept", "ctrl+s")
+        await pilot.pause()
+    app2, _ = open_app(sample, db)
+    async with app2.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app2)
+        assert [p.note["text"] for p in screen.placed] == ["kept"]
+        assert screen.view._decorations["notes"]
+
+
+async def test_a_corrupt_notes_file_is_set_aside_and_the_backup_can_be_restored(
+        sample: Path, tmp_path: Path) -> None:
+    db = tmp_path / "n.json"
+    store = Store(db)
+    store.add_note({"text": "first", "tags": [], "article": {"hash": "x", "path": "p"}})
+    store.add_note({"text": "second", "tags": [], "article": {"hash": "x", "path": "p"}})
+    store.close()
+    db.write_text('{"notes": {"trunc', encoding="utf-8")  # a torn write by another program
+    app, store = open_app(sample, db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = [n.message for n in app._notifications]
+        assert any("corrupt" in m or "moved" in m or "unreadable" in m.lower() for m in shown)
+        assert list(tmp_path.glob("n.json.corrupt-*")), "the bad file was kept aside"
+        app.restore_backup()
+        assert {n["text"] for n in store.notes()} >= {"first"}
