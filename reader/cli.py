@@ -2,6 +2,8 @@
 
     reader [FILE]                 read FILE (default: the bundled sample)
     reader entities FILE [--json] the article's people, organizations and places
+    reader notes [FILE] [--json]  notes, re-anchored to the file as it is now
+    reader export FILE...         notes as Markdown for a notes vault
 
 Bad input gets one line on stderr and exit status 2, before any screen opens.
 """
@@ -33,7 +35,7 @@ def _read_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reader",
         description="A keyboard-driven terminal reader that highlights people, organizations "
-                    "and places. Commands: entities (see `reader entities --help`).",
+                    "and places. Commands: entities, notes, export (see `reader COMMAND --help`).",
     )
     p.add_argument("file", nargs="?", help="a .txt or .md article (default: the bundled sample)")
     p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "

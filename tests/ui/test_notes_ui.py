@@ -200,3 +200,24 @@ async def test_a_corrupt_notes_file_is_set_aside_and_the_backup_can_be_restored(
         assert list(tmp_path.glob("n.json.corrupt-*")), "the bad file was kept aside"
         app.restore_backup()
         assert {n["text"] for n in store.notes()} >= {"first"}
+
+
+async def test_x_exports_the_notes_to_the_path_in_the_prompt(
+        sample: Path, tmp_path: Path) -> None:
+    app, _ = open_app(sample, tmp_path / "n.json")
+    target = tmp_path / "out" / "notes.md"
+    target.parent.mkdir()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*["right_parenthesis"] * 3, "a", *"exported words #tagged", "ctrl+s")
+        await pilot.press("x")
+        await pilot.pause()
+        path_input = app.screen.query_one("#path")
+        assert path_input.value.endswith(".md")  # a default target is offered
+        path_input.value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    assert "exported words #tagged" in text
+    assert "The US Southern Command" in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -73,6 +74,7 @@ class ArticleScreen(Screen[None]):
         Binding("a", "annotate", "Note", priority=True, id="annotate"),
         Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
+        Binding("x", "export", "Export", id="export"),
         Binding("y", "copy", "Copy with citation", show=False, id="copy"),
         Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
                 id="cursor.entity"),
@@ -696,6 +698,46 @@ class ArticleScreen(Screen[None]):
             return
         self.load_notes()
         self.notify(f"undone: {kind} note", timeout=2)
+
+    def action_export(self) -> None:
+        """`x`: write this article's notes as Markdown (the prompt shows the target)."""
+        from reader.export import target_in_dir
+        from reader.ui.screens.dialogs import PathPrompt
+
+        source = str(self.article.path.resolve())
+        default = target_in_dir(Path.cwd(), self.article.title, source, set())
+        try:
+            shown = str(default.relative_to(Path.cwd()))
+        except ValueError:
+            shown = str(default)
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self._write_export(Path(value).expanduser())
+
+        self.app.push_screen(PathPrompt(f"Export {len(self.placed)} notes as Markdown to:",
+                                        shown), chosen)
+
+    def _write_export(self, target: Path) -> None:
+        import datetime
+
+        from reader.export import ExportError, export_markdown, write_export
+
+        if target.is_dir():
+            from reader.export import target_in_dir
+
+            target = target_in_dir(target, self.article.title,
+                                   str(self.article.path.resolve()), set())
+        stamp = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        entities = self.entities if self.entities_settled and self.entities else None
+        try:
+            text = export_markdown(self.article, entities, self.placed, timestamp=stamp,
+                                   source=str(self.article.path.resolve()))
+            write_export(target, text)
+        except ExportError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self.notify(f"wrote {target} ({len(self.placed)} notes)", timeout=6)
 
     def action_copy(self) -> None:
         where = self.passage()

@@ -63,3 +63,36 @@ class TocScreen(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class PathPrompt(ModalScreen[str | None]):
+    """Asks for a file path (Enter accepts, escape cancels)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str, value: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, markup=False)
+            yield Input(self.value, id="path")
+            yield Static("Enter writes the file, escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        from textual.widgets import Input
+
+        self.set_focus(self.query_one(Input))
+
+    def on_input_submitted(self, event: object) -> None:
+        from textual.widgets import Input
+
+        value = self.query_one(Input).value.strip()
+        self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
