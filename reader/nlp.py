@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -143,16 +142,27 @@ def find_model(explicit: str | None = None) -> str | None:
 def model_version(name: str) -> str:
     """The model's version, cheaply (package metadata; no spaCy), for cache keys."""
     path = Path(name)
-    if path.is_dir():  # a model directory given by path
+    if not path.is_dir():
+        # An installed model package carries its meta.json; reading it is much cheaper
+        # than importing importlib.metadata, and this runs before the first paint.
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        locations = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(locations[0]) if locations else path
+    if path.is_dir() and (path / "meta.json").is_file():
         try:
             meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
             return str(meta.get("version", "unknown"))
         except (OSError, ValueError):
             return "unknown"
+    from importlib import metadata
+
     for dist in (name, name.replace("_", "-")):
         try:
-            return importlib.metadata.version(dist)
-        except importlib.metadata.PackageNotFoundError:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
             continue
     return "unknown"
 

@@ -64,7 +64,7 @@ class ReaderApp(App[None]):
                                 self.restore_backup)
         if isinstance(screen, ArticleScreen):
             yield SystemCommand("Notes panel", "This article's notes (m)",
-                                screen.action_toggle_notes)
+                                lambda: self.call_later(screen.action_toggle_notes))
             yield SystemCommand("Table of contents", "Headings and chapters (t)",
                                 screen.action_contents)
 

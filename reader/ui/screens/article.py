@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,11 +23,13 @@ from reader import notes as notes_model
 from reader.document import Article
 from reader.entities import Entity, Mention, resolve
 from reader.sentences import sentence_spans, word_spans
+
+if TYPE_CHECKING:
+    from reader.ui.screens.note_editor import NoteInput
 from reader.ui.article_view import ArticleView, Span
 from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
 from reader.ui.keybar import KeyBar
 from reader.ui.notes_panel import NotesPanel
-from reader.ui.screens.note_editor import NoteEditor, NoteInput
 
 #: Seconds of stillness before the reading position is written to the store.
 POSITION_SAVE_DELAY = 2.0
@@ -112,9 +114,6 @@ class ArticleScreen(Screen[None]):
         with Horizontal(id="body"):
             yield self._view
             yield EntityPanel(id="panel")
-            notes_panel = NotesPanel(id="notes-panel")
-            notes_panel.display = False
-            yield notes_panel
         yield Static(id="status", markup=False)
         yield KeyBar()
 
@@ -130,12 +129,17 @@ class ArticleScreen(Screen[None]):
         self.set_focus(self.view)
         if self.app.size.width < PANEL_MIN_WIDTH:
             self.panel.display = False
+        # Nothing else stands between launch and the first page: entities (even from the
+        # cache), notes, the cursor and drafts arrive a frame later.
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         self.panel.set_highlighted_groups(self._shown_groups)
         self._start_entities()
         self.load_notes()
-        self.call_after_refresh(self._cursor_to_top)
-        self.call_after_refresh(self._offer_draft)
-        self.call_after_refresh(self._update_status)
+        self._cursor_to_top()
+        self._update_status()
+        self._offer_draft()
 
     # ------------------------------------------------------------------ entities
 
@@ -512,9 +516,9 @@ class ArticleScreen(Screen[None]):
                     gutter.setdefault(bi, []).append((d, d + 1, "✎"))
         self.view.set_decorations("notes", spans)
         self.view.set_gutter("1notes", gutter)
-        panel = self.query_one(NotesPanel)
-        if panel.display:
-            panel.set_notes(self.placed)
+        found = self.query(NotesPanel)
+        if found and found.first().display:
+            found.first().set_notes(self.placed)
 
     def _draft_key(self, start: int | None, end: int | None, entity: str | None) -> str:
         if entity:
@@ -573,6 +577,8 @@ class ArticleScreen(Screen[None]):
                 self._drop_draft(key)
                 return
             self._save_note(result, start, end, entity, editing, key)
+
+        from reader.ui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(quote, heading=heading, text=text, tags=tags,
                                         on_draft=on_draft), done)
@@ -635,9 +641,14 @@ class ArticleScreen(Screen[None]):
                          editing=editing, text=str(draft.get("text", "")),
                          tags=str(draft.get("tags_text", "")).split())
 
-    def action_toggle_notes(self) -> None:
-        panel = self.query_one(NotesPanel)
-        panel.display = not panel.display
+    async def action_toggle_notes(self) -> None:
+        found = self.query(NotesPanel)
+        if found:
+            panel = found.first()
+            panel.display = not panel.display
+        else:  # made on first use: it is not needed for the first paint
+            panel = NotesPanel(id="notes-panel")
+            await self.query_one("#body").mount(panel)
         if panel.display:
             self.panel.display = False
             panel.set_notes(self.placed)
