@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,3 +28,18 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def sample() -> Path:
     return SAMPLE
+
+
+async def wait_for_entities(pilot: Any) -> Any:
+    """Wait (at most a minute) until the article screen's background NER has settled."""
+    from reader.ui.screens.article import ArticleScreen
+
+    screen = next(s for s in pilot.app.screen_stack if isinstance(s, ArticleScreen))
+    for _ in range(1200):
+        if screen.entities_settled:
+            break
+        await pilot.pause(0.05)
+    assert screen.entities_settled, "entities never arrived"
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import wait_for_entities
 
 from reader import nlp
 from reader.document import load
@@ -20,14 +21,7 @@ def screen_of(app: ReaderApp) -> ArticleScreen:
 
 
 async def ready(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
-    """Wait (at most a minute) until the background NER has settled."""
-    screen = screen_of(pilot.app)
-    for _ in range(1200):
-        if screen.entities_settled:
-            break
-        await pilot.pause(0.05)
-    assert screen.entities_settled, "entities never arrived"
-    await pilot.pause()
+    screen: ArticleScreen = await wait_for_entities(pilot)
     return screen
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import wait_for_entities
+
 from reader.document import load
 from reader.store import Store
 from reader.ui.app import ReaderApp
@@ -87,11 +89,7 @@ async def test_a_in_the_panel_writes_a_note_about_the_entity(
         sample: Path, tmp_path: Path) -> None:
     app, _ = open_app(sample, tmp_path / "n.json")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = article_screen(app)
-        for _ in range(1200):
-            if screen.entities_settled:
-                break
-            await pilot.pause(0.05)
+        screen = await wait_for_entities(pilot)
         await pilot.press("tab")
         entity = screen.panel.highlighted_entity
         assert entity is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from conftest import wait_for_entities
 from textual.pilot import Pilot
 
 from reader.document import load
@@ -17,12 +18,7 @@ from reader.ui.app import ReaderApp
 
 async def entities_found(pilot: Pilot[None]) -> None:
     """Snapshots are taken once the background NER has finished, so they are stable."""
-    screen = pilot.app.screen
-    for _ in range(1200):
-        if getattr(screen, "entities_settled", True):
-            break
-        await pilot.pause(0.05)
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_entities(pilot)
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
