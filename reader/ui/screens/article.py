@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -71,9 +71,9 @@ class ArticleScreen(Screen[None]):
         Binding("v", "select", "Select", show=False, id="select"),
         Binding("w", "word(1)", "Select a word more", show=False, id="select.word_more"),
         Binding("e", "word(-1)", "Select a word less", show=False, id="select.word_less"),
-        # Priority (like "/"), so the editor is on screen before the next key is
-        # dispatched: text typed right after `a` lands in the note.
-        Binding("a", "annotate", "Note", priority=True, id="annotate"),
+        # Not a priority binding, so it keeps its place behind keys typed before it; keys
+        # typed right after it are handed to the editor (see on_key).
+        Binding("a", "annotate", "Note", id="annotate"),
         Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
         Binding("x", "export", "Export", id="export"),
@@ -842,9 +842,18 @@ class ArticleScreen(Screen[None]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("search", "annotate"):
-            return not isinstance(self.focused, Input)
-        return True
+        return not (action == "search" and isinstance(self.focused, Input))
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead: keys that were already on their way to the page when `a` opened the
+        editor belong in the note, not on the floor."""
+        from reader.ui.screens.note_editor import NoteEditor
+
+        top = self.app.screen
+        if top is not self and isinstance(top, NoteEditor) and event.is_printable \
+                and event.character:
+            top.type_ahead(event.character)
+            event.stop()
 
     def _search_input(self) -> Input:
         """The search box, made on first use (it is not needed for the first paint)."""

@@ -90,6 +90,11 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         area.move_cursor(area.document.end)
         self.set_focus(area)
 
+    def type_ahead(self, character: str) -> None:
+        """Insert a character typed before the editor was on screen."""
+        area = self.query_one(TextArea)
+        area.insert(character)
+
     def on_key(self, event: events.Key) -> None:
         # Keys typed right after `a`, before the editor had the focus, reach the screen
         # itself: they belong in the note, not on the floor.
