@@ -476,7 +476,7 @@ def export_markdown(
         for start, end, p in passage:
             notes_md += _note_block(p.note, passage_paragraphs(article, start, end)) + [""]
 
-    # An entity note may name the entity by one of its aliases ("Boluarte"): it goes under
+    # An entity note may name the entity by one of its aliases (a surname, say): it goes under
     # the entity's own name. Names win over aliases; more mentions win among equals.
     by_name: dict[str, Entity] = {}
     ordered = _entity_order(entities or ())
