@@ -11,10 +11,8 @@ Target (issue 5): export_ms 1000_notes median <= 500.
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -24,6 +22,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from report import emit  # noqa: E402
 
 from reader.document import Article, load  # noqa: E402
 from reader.entities import Entity, Mention  # noqa: E402
@@ -33,15 +34,6 @@ from reader.notes import new_note, place_notes  # noqa: E402
 SAMPLE = ROOT / "seeds" / "000_30010e33f959fb06.txt"
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
 NOTES = 1000
-
-
-def emit(metric: str, case: str, runs: list[float], **extra: object) -> None:
-    line: dict[str, object] = {"metric": metric, "case": case}
-    if runs:
-        line["median"] = round(statistics.median(runs), 1)
-        line["runs"] = [round(r, 1) for r in runs]
-    line.update(extra)
-    print(json.dumps(line), flush=True)
 
 
 def make_notes(article: Article, rng: random.Random) -> list[dict[str, Any]]:

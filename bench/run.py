@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,20 +23,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from report import emit  # noqa: E402
 from terminal import Pane, have_tmux  # noqa: E402
 
 SAMPLE = ROOT / "seeds" / "000_30010e33f959fb06.txt"
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 SIZE = "120x40"
-
-
-def emit(metric: str, case: str, runs: list[float], **extra: object) -> None:
-    line: dict[str, object] = {"metric": metric, "case": case}
-    if runs:
-        line["median"] = round(statistics.median(runs), 1)
-        line["runs"] = [round(r, 1) for r in runs]
-    line.update(extra)
-    print(json.dumps(line), flush=True)
 
 
 def private_env(home: Path) -> dict[str, str]:
