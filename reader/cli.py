@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.document import Article, ArticleError, load
 
 if TYPE_CHECKING:
+    from reader.entities import Entity
     from reader.nlp import MentionJob
     from reader.notes import PlacedNote
     from reader.store import Store
@@ -50,6 +51,8 @@ def _entities_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--model", help="the spaCy model (or READER_MODEL)")
+    p.add_argument("--db", help="the notes file whose entity corrections apply (default: "
+                                "notes.json in the user data folder; or READER_DB)")
     return p
 
 
@@ -218,7 +221,8 @@ def cmd_entities(argv: Sequence[str]) -> int:
         mentions = nlp.article_mentions(article, model)
     except nlp.ModelMissing as exc:
         raise CommandError(str(exc)) from None
-    entities = resolve(mentions, article.text)
+    entities = _corrected(resolve(mentions, article.text), article,
+                          _stored_corrections(args.db))
     if args.json:
         out = {"article": article.header(), "model": f"{model} {nlp.model_version(model)}",
                "entities": [entity_to_json(e) for e in entities]}
@@ -286,7 +290,7 @@ def cmd_export(argv: Sequence[str]) -> int:
 
     from reader import export, nlp
     from reader import notes as notes_model
-    from reader.entities import Entity, resolve
+    from reader.entities import resolve
 
     folder = Path(args.dir) if args.dir else None
     if folder is not None:
@@ -299,6 +303,7 @@ def cmd_export(argv: Sequence[str]) -> int:
         datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
     model = nlp.find_model(args.model)
     warned: list[str] = []
+    corrections: list[dict[str, object]] = []  # from the store, once it is open
 
     def warn(message: str) -> None:
         if message not in warned:
@@ -310,7 +315,8 @@ def cmd_export(argv: Sequence[str]) -> int:
             warn(f"{nlp.ModelMissing()}; exporting without the entity index")
             return None
         try:
-            return resolve(nlp.article_mentions(article, model), article.text)
+            return _corrected(resolve(nlp.article_mentions(article, model), article.text),
+                              article, corrections)
         except nlp.ModelMissing as exc:
             warn(f"{exc}; exporting without the entity index")
             return None
@@ -327,6 +333,7 @@ def cmd_export(argv: Sequence[str]) -> int:
         for message in store.take_messages():
             print(f"reader: {message}", file=sys.stderr)
         stored = store.notes()
+        corrections.extend(store.corrections())
         # (article or a stand-in, its source path, its placed notes, entities, file gone)
         jobs: list[tuple[Article, str, list[PlacedNote], list[Entity] | None, bool]] = []
         done: set[str] = set()
@@ -386,7 +393,130 @@ def cmd_export(argv: Sequence[str]) -> int:
     return 0
 
 
-COMMANDS = {"entities": cmd_entities, "notes": cmd_notes, "export": cmd_export}
+def _stored_corrections(db: str | None) -> list[dict[str, object]]:
+    """The store's entity corrections, without creating a notes file that is not there."""
+    from reader.store import Store, default_path
+
+    path = Path(db).expanduser() if db else default_path()
+    if not (path.exists() or path.is_symlink()):
+        return []
+    store = Store(path)
+    try:
+        return store.corrections()
+    finally:
+        for message in store.take_messages():
+            print(f"reader: {message}", file=sys.stderr)
+        store.close()
+
+
+def _corrected(entities: list[Entity], article: Article,
+               corrections: Sequence[Mapping[str, object]]) -> list[Entity]:
+    if not corrections:
+        return entities
+    from reader.corrections import apply_corrections
+
+    return apply_corrections(entities, corrections, article.text, article.hash)
+
+
+def _corrections_parser(action: str | None) -> argparse.ArgumentParser:
+    db_help = "the notes file (default: notes.json in the user data folder; or READER_DB)"
+    if action == "export":
+        p = argparse.ArgumentParser(
+            prog="reader corrections export",
+            description="Write the added and relabelled names as spaCy entity-ruler patterns "
+                        "(JSONL), for use in other pipelines. Corrections made for one "
+                        "article only are left out.")
+        p.add_argument("--patterns", required=True, metavar="FILE.jsonl")
+    elif action == "import":
+        p = argparse.ArgumentParser(
+            prog="reader corrections import",
+            description="Read spaCy entity-ruler patterns (JSONL) as added names for every "
+                        "article. PERSON is people; ORG organizations; GPE, LOC, FAC "
+                        "places; any other label other.")
+        p.add_argument("file", metavar="FILE.jsonl")
+    else:
+        p = argparse.ArgumentParser(
+            prog="reader corrections",
+            description="List the entity corrections (relabel, remove, merge, split, add). "
+                        "Also: reader corrections export --patterns FILE.jsonl; reader "
+                        "corrections import FILE.jsonl.")
+        p.add_argument("--json", action="store_true",
+                       help="a list of objects: id, kind, form, surface, group, target, "
+                            "article (content hash, or null for every article), created")
+    p.add_argument("--db", help=db_help)
+    return p
+
+
+def cmd_corrections(argv: Sequence[str]) -> int:
+    action = argv[0] if argv and argv[0] in ("export", "import") else None
+    args = _corrections_parser(action).parse_args(argv[1:] if action else argv)
+    from reader import corrections as corr
+
+    if action == "import":
+        try:
+            with open(args.file, encoding="utf-8-sig") as fh:
+                lines = fh.read().splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise CommandError(f"cannot read {args.file}: {why.lower()}") from None
+        skipped: list[str] = []
+        found = corr.from_patterns(lines, skipped)
+        store = _open_store(args.db)
+        try:
+            for message in store.take_messages():
+                print(f"reader: {message}", file=sys.stderr)
+            from reader.store import StoreError
+
+            try:
+                for c in found:
+                    store.add_correction(c)
+            except StoreError as exc:
+                raise CommandError(str(exc)) from None
+        finally:
+            store.close()
+        for why in skipped:
+            print(f"reader: {args.file}: skipped {why}", file=sys.stderr)
+        print(f"added {len(found)} correction{'s' if len(found) != 1 else ''}, "
+              f"skipped {len(skipped)} line{'s' if len(skipped) != 1 else ''}")
+        return 0
+    stored = _stored_corrections(args.db)
+    if action == "export":
+        from reader.export import ExportError, write_export
+
+        patterns = corr.to_patterns(stored)
+        text = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in patterns)
+        try:
+            write_export(args.patterns, text)
+        except ExportError as exc:
+            raise CommandError(str(exc)) from None
+        print(f"wrote {args.patterns} ({len(patterns)} pattern{'s' if len(patterns) != 1 else ''})")
+        return 0
+    stored.sort(key=lambda c: str(c.get("created") or ""))
+    if args.json:
+        json.dump(stored, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not stored:
+        console.print("No corrections", markup=False, highlight=False)
+        return 0
+    table = Table(title="Entity corrections", title_justify="left")
+    for column in ("kind", "name", "group / into", "article", "created"):
+        table.add_column(column)
+    for c in stored:
+        where = str(c.get("group") or c.get("target") or "")
+        scope = str(c.get("article") or "")[:12] or "every article"
+        table.add_row(str(c.get("kind")), str(c.get("surface") or c.get("form")), where, scope,
+                      str(c.get("created") or "")[:19])
+    console.print(table)
+    return 0
+
+
+COMMANDS = {"entities": cmd_entities, "notes": cmd_notes, "export": cmd_export,
+            "corrections": cmd_corrections}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,239 @@
+"""Entity corrections applied to rows: each kind, article scope, order, patterns, speed."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from reader.corrections import (
+    apply_corrections,
+    from_patterns,
+    make_correction,
+    normal_form,
+    to_patterns,
+)
+from reader.entities import Entity, Mention, resolve
+
+TEXT = (
+    "Dr. Quillon Varga met the Brightwater Guild in Tessmoor. Varga said the Guild "
+    "would stay. Later Varga flew to Tessmoor again, and Ondrel Pike of Marrowgate "
+    "Holdings agreed with Quillon. Zephyrine spoke last; Zephyrine was sure."
+)
+ARTICLE = "a" * 64
+
+
+def mentions(*pairs: tuple[str, str]) -> list[Mention]:
+    """Every occurrence of each surface in TEXT as a mention with the label."""
+    out = []
+    for surface, label in pairs:
+        i = TEXT.find(surface)
+        while i >= 0:
+            out.append(Mention(i, i + len(surface), surface, label))
+            i = TEXT.find(surface, i + 1)
+    return sorted(out, key=lambda m: m.start)
+
+
+def row(name: str, group: str, label: str, *aliases: str) -> Entity:
+    ms = mentions(*((n, label) for n in (name, *aliases)))
+    ms = [m for m in ms if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                   and len(o.text) > len(m.text) for o in ms)]
+    return Entity(name, group, label, list(aliases), ms)
+
+
+def rows() -> list[Entity]:
+    """Rows as resolve() makes them, with the model's mistakes: the town as a person,
+    the company as a place."""
+    out = [row("Quillon Varga", "people", "PERSON", "Varga", "Quillon"),
+           row("Brightwater Guild", "organizations", "ORG", "Guild"),
+           row("Tessmoor", "people", "PERSON"),
+           row("Ondrel Pike", "people", "PERSON"),
+           row("Marrowgate Holdings", "places", "GPE")]
+    return sorted(out, key=lambda e: e.first)
+
+
+def by_name(entities: list[Entity]) -> dict[str, Entity]:
+    return {e.name: e for e in entities}
+
+
+def stored(*corrections: dict[str, Any]) -> list[dict[str, Any]]:
+    """As the store would hand them back: with ids and increasing creation times."""
+    return [dict(c, id=f"c{i}", created=f"2024-01-01T00:00:{i:02d}.000+00:00")
+            for i, c in enumerate(corrections)]
+
+
+def test_the_invented_rows_look_like_the_model_got_them_wrong() -> None:
+    got = by_name(rows())
+    assert got["Tessmoor"].group == "people" and got["Tessmoor"].count == 2
+    assert got["Quillon Varga"].count == 4  # Quillon Varga, Varga x2, Quillon
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("Quillon Varga", "quillon varga"),
+    ("  Quillon\n Varga ", "quillon varga"),
+    ("the Brightwater Guild", "brightwater guild"),
+    ("Varga's", "varga"),
+    ("Dr. Quillon Varga", "quillon varga"),
+    ("General Motorworks", "general motorworks"),  # a full-word title stays on
+])
+def test_a_name_is_matched_however_it_was_written(text: str, form: str) -> None:
+    assert normal_form(text) == form
+
+
+@pytest.mark.parametrize(("correction", "check"), [
+    (make_correction("relabel", "Tessmoor", group="places"),
+     lambda r: r["Tessmoor"].group == "places" and r["Tessmoor"].label == "GPE"
+     and all(m.label == "GPE" for m in r["Tessmoor"].mentions)),
+    (make_correction("relabel", "Marrowgate Holdings", group="organizations"),
+     lambda r: r["Marrowgate Holdings"].group == "organizations"),
+    (make_correction("relabel", "Varga", group="other"),  # by an alias: the whole row
+     lambda r: r["Quillon Varga"].group == "other"),
+    (make_correction("remove", "Tessmoor"),
+     lambda r: "Tessmoor" not in r),
+    (make_correction("remove", "Varga"),  # an alias: out with its mentions, the row stays
+     lambda r: "Varga" not in r["Quillon Varga"].aliases and r["Quillon Varga"].count == 2
+     and all(m.text != "Varga" for m in r["Quillon Varga"].mentions)),
+    (make_correction("merge", "Ondrel Pike", target="Quillon Varga"),
+     lambda r: "Ondrel Pike" not in r and "Ondrel Pike" in r["Quillon Varga"].aliases
+     and r["Quillon Varga"].count == 5),
+    (make_correction("merge", "Ondrel Pike", target="Nobody Here"),  # target absent
+     lambda r: r["Ondrel Pike"].count == 1),
+    (make_correction("split", "Varga"),
+     lambda r: r["Varga"].count == 2 and r["Varga"].group == "people"
+     and r["Quillon Varga"].count == 2 and "Varga" not in r["Quillon Varga"].aliases),
+    (make_correction("split", "Quillon Varga"),  # a row's own name: nothing to split
+     lambda r: r["Quillon Varga"].count == 4),
+    (make_correction("add", "Zephyrine", group="people"),
+     lambda r: r["Zephyrine"].count == 2 and r["Zephyrine"].group == "people"
+     and r["Zephyrine"].label == "PERSON"),
+])
+def test_each_kind_of_correction_changes_the_panel(correction: dict[str, Any],
+                                                    check: Any) -> None:
+    before = rows()
+    after = apply_corrections(before, stored(correction), TEXT, ARTICLE)
+    assert check(by_name(after)), [(e.name, e.group, e.aliases, e.count) for e in after]
+    assert [e.first for e in after] == sorted(e.first for e in after)
+    assert by_name(before) == by_name(rows())  # the input rows are left as they were
+
+
+def test_an_added_name_beats_the_model_where_they_overlap() -> None:
+    # the model saw "Holdings agreed" as a name; the reader adds "Marrowgate Holdings"
+    base = resolve(mentions(("Holdings agreed", "ORG"), ("Tessmoor", "GPE")), TEXT)
+    after = by_name(apply_corrections(
+        base, stored(make_correction("add", "Marrowgate Holdings", group="organizations")),
+        TEXT, ARTICLE))
+    assert "Holdings agreed" not in after  # its only mention was taken: the row is gone
+    assert after["Marrowgate Holdings"].count == 1
+    assert after["Tessmoor"].count == 2
+
+
+def test_adding_a_name_the_model_found_moves_its_row_to_the_chosen_group() -> None:
+    after = by_name(apply_corrections(
+        rows(), stored(make_correction("add", "Tessmoor", group="places")), TEXT, ARTICLE))
+    assert after["Tessmoor"].group == "places" and after["Tessmoor"].count == 2
+
+
+def test_an_added_name_is_found_case_sensitively_and_as_whole_words() -> None:
+    text = "Mayfield said May may come in May."
+    after = apply_corrections([], stored(make_correction("add", "May", group="people")),
+                              text, ARTICLE)
+    assert [(m.start, m.text) for m in after[0].mentions] == [(14, "May"), (30, "May")]
+
+
+def test_a_correction_for_one_article_leaves_other_articles_alone() -> None:
+    c = make_correction("remove", "Tessmoor", article=ARTICLE)
+    assert "Tessmoor" not in by_name(apply_corrections(rows(), stored(c), TEXT, ARTICLE))
+    assert "Tessmoor" in by_name(apply_corrections(rows(), stored(c), TEXT, "b" * 64))
+
+
+def test_corrections_apply_oldest_first_so_the_latest_word_wins() -> None:
+    first = make_correction("relabel", "Tessmoor", group="places")
+    then = make_correction("relabel", "Tessmoor", group="organizations")
+    cs = stored(first, then)
+    assert by_name(apply_corrections(rows(), cs, TEXT, ARTICLE))["Tessmoor"].group == (
+        "organizations")
+    # handed over newest first, they are still applied in creation order
+    assert by_name(apply_corrections(rows(), cs[::-1], TEXT, ARTICLE))["Tessmoor"].group == (
+        "organizations")
+    # a split after a merge undoes it
+    merge = make_correction("merge", "Ondrel Pike", target="Quillon Varga")
+    split = make_correction("split", "Ondrel Pike")
+    after = by_name(apply_corrections(rows(), stored(merge, split), TEXT, ARTICLE))
+    assert after["Ondrel Pike"].count == 1 and after["Quillon Varga"].count == 4
+
+
+@pytest.mark.parametrize(("kind", "kwargs"), [
+    ("relabel", {}), ("add", {"group": "animals"}), ("merge", {}), ("frobnicate", {}),
+])
+def test_a_correction_that_means_nothing_is_refused(kind: str, kwargs: Any) -> None:
+    with pytest.raises(ValueError):
+        make_correction(kind, "Tessmoor", **kwargs)
+
+
+def test_patterns_replay_the_corrections_and_skip_one_article_ones() -> None:
+    cs = stored(
+        make_correction("add", "Zephyrine", group="people"),
+        make_correction("relabel", "Tessmoor", group="places"),
+        make_correction("add", "Brightwater", group="organizations"),
+        make_correction("remove", "Brightwater"),
+        make_correction("merge", "Ondrel Pike", target="Quillon Varga"),
+        make_correction("relabel", "Varga", group="people", article=ARTICLE),
+    )
+    assert to_patterns(cs) == [{"label": "PERSON", "pattern": "Zephyrine"},
+                               {"label": "GPE", "pattern": "Tessmoor"}]
+
+
+def test_patterns_read_back_with_the_panel_groups_and_reasons_for_bad_lines() -> None:
+    skipped: list[str] = []
+    lines = [
+        json.dumps({"label": "PERSON", "pattern": "Zephyrine"}),
+        json.dumps({"label": "LOC", "pattern": "Grey Fells"}),
+        json.dumps({"label": "FAC", "pattern": [{"ORTH": "Tessmoor"}, {"TEXT": "Bridge"}]}),
+        json.dumps({"label": "EVENT", "pattern": "Long Thaw", "id": "x"}),
+        "",
+        "{not json",
+        json.dumps({"pattern": "No Label"}),
+        json.dumps({"label": "ORG", "pattern": [{"LOWER": "acme"}]}),
+        json.dumps(["a list"]),
+    ]
+    got = from_patterns(lines, skipped)
+    assert [(c["kind"], c["surface"], c["group"], c["article"]) for c in got] == [
+        ("add", "Zephyrine", "people", None),
+        ("add", "Grey Fells", "places", None),
+        ("add", "Tessmoor Bridge", "places", None),
+        ("add", "Long Thaw", "other", None),
+    ]
+    assert [s.split(":")[0] for s in skipped] == ["line 6", "line 7", "line 8", "line 9"]
+
+
+def test_exported_patterns_find_the_names_in_a_blank_spacy_pipeline() -> None:
+    spacy = pytest.importorskip("spacy")
+    cs = stored(make_correction("add", "Zephyrine Oduya", group="people"),
+                make_correction("relabel", "Tessmoor", group="places"),
+                make_correction("add", "Marrowgate Holdings", group="organizations"))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns(to_patterns(cs))
+    doc = nlp("Yesterday Zephyrine Oduya left Tessmoor for Marrowgate Holdings.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Zephyrine Oduya", "PERSON"), ("Tessmoor", "GPE"), ("Marrowgate Holdings", "ORG")]
+
+
+def test_a_thousand_corrections_apply_in_well_under_fifty_ms() -> None:
+    kinds = [("relabel", {"group": "places"}), ("remove", {}), ("split", {}),
+             ("merge", {"target": "Quillon Varga"}), ("add", {"group": "people"})]
+    cs = stored(*(make_correction(kinds[i % 5][0], f"Nameless Person{i}", **kinds[i % 5][1])
+                  for i in range(995)),
+                make_correction("relabel", "Tessmoor", group="places"),
+                make_correction("add", "Zephyrine", group="people"),
+                make_correction("split", "Varga"),
+                make_correction("merge", "Ondrel Pike", target="Quillon Varga"),
+                make_correction("remove", "Brightwater Guild"))
+    base = rows()
+    apply_corrections(base, cs, TEXT, ARTICLE)  # warm the normalisation caches
+    t = time.perf_counter()
+    after = by_name(apply_corrections(base, cs, TEXT, ARTICLE))
+    elapsed = time.perf_counter() - t
+    assert after["Tessmoor"].group == "places" and "Zephyrine" in after and "Varga" in after
+    assert elapsed < 0.05
