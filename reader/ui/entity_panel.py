@@ -47,7 +47,24 @@ class EntityPanel(Vertical):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_sort", "Sort", id="panel.sort"),
+        Binding("r", "correct('relabel')", "Relabel", id="panel.relabel"),
+        Binding("M", "correct('merge')", "Merge", id="panel.merge"),
+        Binding("S", "correct('split')", "Split", id="panel.split"),
+        Binding("delete", "correct('remove')", "Not an entity", id="panel.remove"),
     ]
+
+    class Correct(Message):
+        """The reader asked to correct ``entity`` (``kind``: relabel, merge, split, remove)."""
+
+        def __init__(self, entity: Entity, kind: str) -> None:
+            super().__init__()
+            self.entity = entity
+            self.kind = kind
+
+    def action_correct(self, kind: str) -> None:
+        entity = self.highlighted_entity
+        if entity is not None:
+            self.post_message(self.Correct(entity, kind))
 
     class Selected(Message):
         def __init__(self, entity: Entity) -> None:
@@ -144,7 +161,9 @@ class EntityPanel(Vertical):
         if keep_index is not None:
             ol.highlighted = keep_index
         elif self._rows:
-            ol.highlighted = 1
+            # The first row that is an entity (a group may be empty, its heading disabled).
+            ol.highlighted = next(i for i, o in enumerate(options)
+                                  if o is not None and o.id is not None)
 
     @property
     def highlighted_entity(self) -> Entity | None:

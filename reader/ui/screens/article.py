@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -77,6 +78,8 @@ class ArticleScreen(Screen[None]):
         Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
         Binding("x", "export", "Export", id="export"),
+        Binding("plus", "add_entity", "Add an entity", key_display="+", show=False,
+                id="entity.add"),
         Binding("y", "copy", "Copy with citation", show=False, id="copy"),
         Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
                 id="cursor.entity"),
@@ -90,6 +93,8 @@ class ArticleScreen(Screen[None]):
         self.model = model
         self.job = job
         self.entities: list[Entity] = []
+        self._resolved: list[Entity] = []
+        """Entities as resolved from the text, before the reader's corrections."""
         self.selected: Entity | None = None
         self._mention_index = -1
         self._shown_groups = {"people", "organizations", "places"}
@@ -213,6 +218,8 @@ class ArticleScreen(Screen[None]):
         self._update_status()
 
     def show_entities(self, entities: list[Entity], final: bool = True) -> None:
+        self._resolved = entities
+        entities = self._corrected(entities)
         self.entities = entities
         if final:
             self._ner_status = ""
@@ -224,6 +231,130 @@ class ArticleScreen(Screen[None]):
         if final:
             self.load_notes()
         self._update_status()
+
+    # ------------------------------------------------------------------ corrections
+
+    def _corrected(self, entities: list[Entity]) -> list[Entity]:
+        store = self.store
+        if store is None:
+            return entities
+        from reader.corrections import apply_corrections
+
+        corrections = store.corrections()
+        if not corrections:
+            return entities
+        return apply_corrections(entities, corrections, self.article.text, self.article.hash)
+
+    def _reapply_corrections(self) -> None:
+        selected = self.selected.name if self.selected else None
+        self.entities = self._corrected(self._resolved)
+        self.selected = next((e for e in self.entities if e.name == selected), None)
+        self.panel.set_entities(self.entities)
+        self._paint_entities()
+        self.load_notes()
+
+    def _save_correction(self, kind: str, form: str, *, group: str | None = None,
+                         target: str | None = None, everywhere: bool = True,
+                         surface: str | None = None) -> None:
+        from reader.corrections import make_correction
+        from reader.store import StoreError
+
+        store = self.store
+        if store is None:
+            self.notify("no notes store is open: corrections cannot be kept", severity="error")
+            return
+        correction = make_correction(kind, form, group=group, target=target,
+                                     article=None if everywhere else self.article.hash)
+        if surface is not None:
+            correction["surface"] = surface
+        try:
+            saved = store.add_correction(correction)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.undo_stack.append(("correction", saved))
+        self._reapply_corrections()
+        scope = "in every article" if everywhere else "in this article"
+        self.notify(f"{kind}: {form} ({scope}; u undoes)", timeout=3)
+
+    def _ask_scope(self, then: Callable[[bool], None]) -> None:
+        from reader.ui.screens.note_editor import ConfirmScreen
+
+        def answered(everywhere: bool | None) -> None:
+            if everywhere is not None:
+                then(everywhere)
+
+        self.app.push_screen(ConfirmScreen("Apply to every article? (y: everywhere, "
+                                           "n: this article only)"), answered)
+
+    @on(EntityPanel.Correct)
+    def _correct(self, event: EntityPanel.Correct) -> None:
+        from reader.ui.screens.dialogs import ChoiceScreen
+
+        entity = event.entity
+        if event.kind == "relabel":
+            options = [(g, GROUP_TITLES[g]) for g in GROUP_TITLES if g != entity.group]
+            options.append(("none", "Not an entity"))
+
+            def relabelled(choice: str | None) -> None:
+                if choice is None:
+                    return
+                kind, group = ("remove", None) if choice == "none" else ("relabel", choice)
+                self._ask_scope(lambda everywhere: self._save_correction(
+                    kind, entity.name, group=group, everywhere=everywhere))
+
+            self.app.push_screen(ChoiceScreen(f"{entity.name} is…", options), relabelled)
+        elif event.kind == "remove":
+            self._ask_scope(lambda everywhere: self._save_correction(
+                "remove", entity.name, everywhere=everywhere))
+        elif event.kind == "merge":
+            options = [(str(i), f"{e.name}  ({GROUP_TITLES[e.group]}, {e.count})")
+                       for i, e in enumerate(self.entities) if e is not entity]
+
+            def merged(choice: str | None) -> None:
+                if choice is not None:
+                    target = self.entities[int(choice)].name
+                    self._ask_scope(lambda everywhere: self._save_correction(
+                        "merge", entity.name, target=target, everywhere=everywhere))
+
+            self.app.push_screen(ChoiceScreen(f"Merge {entity.name} into…", options,
+                                              filterable=True), merged)
+        elif event.kind == "split":
+            if not entity.aliases:
+                self.notify(f"{entity.name} has no other names to split out", timeout=3)
+                return
+
+            def split(choice: str | None) -> None:
+                if choice is not None:
+                    alias = entity.aliases[int(choice)]
+                    self._ask_scope(lambda everywhere: self._save_correction(
+                        "split", alias, everywhere=everywhere))
+
+            self.app.push_screen(ChoiceScreen(f"Split out of {entity.name}:",
+                                              [(str(i), a) for i, a in
+                                               enumerate(entity.aliases)]), split)
+
+    def action_add_entity(self) -> None:
+        """`+`: a name the model missed (the selection, or typed) becomes an entity."""
+        from reader.ui.screens.dialogs import ChoiceScreen, TextPrompt
+
+        where = self.passage() if self.selection is not None else None
+        value = " ".join(self.article.text[where[0]:where[1]].split()) if where else ""
+
+        def named(name: str | None) -> None:
+            if not name:
+                return
+
+            def grouped(group: str | None) -> None:
+                if group is not None:
+                    self._ask_scope(lambda everywhere: self._save_correction(
+                        "add", name, group=group, everywhere=everywhere, surface=name))
+
+            self.app.push_screen(ChoiceScreen(f"{name} is…", [
+                (g, GROUP_TITLES[g]) for g in GROUP_TITLES]), grouped)
+
+        self.app.push_screen(TextPrompt("Add as an entity (every occurrence is found):",
+                                        value), named)
 
     def _spans(self, entities: list[Entity], cls_of: dict[str, str]) -> dict[int, list[Span]]:
         spans: dict[int, list[Span]] = {}
@@ -703,9 +834,15 @@ class ArticleScreen(Screen[None]):
             elif kind == "edit":
                 self.store.update_note(str(note["id"]), {"text": note["text"],
                                                          "tags": note["tags"]})
+            elif kind == "correction":
+                self.store.delete_correction(str(note["id"]))
         except StoreError as exc:
             self.undo_stack.append((kind, note))
             self.notify(str(exc), severity="error")
+            return
+        if kind == "correction":
+            self._reapply_corrections()
+            self.notify(f"undone: {note.get('kind')} {note.get('form')}", timeout=2)
             return
         self.load_notes()
         self.notify(f"undone: {kind} note", timeout=2)
@@ -713,7 +850,7 @@ class ArticleScreen(Screen[None]):
     def action_export(self) -> None:
         """`x`: write this article's notes as Markdown (the prompt shows the target)."""
         from reader.export import target_in_dir
-        from reader.ui.screens.dialogs import PathPrompt
+        from reader.ui.screens.dialogs import TextPrompt
 
         source = str(self.article.path.resolve())
         default = target_in_dir(Path.cwd(), self.article.title, source, set())
@@ -726,8 +863,9 @@ class ArticleScreen(Screen[None]):
             if value:
                 self._write_export(Path(value).expanduser())
 
-        self.app.push_screen(PathPrompt(f"Export {len(self.placed)} notes as Markdown to:",
-                                        shown), chosen)
+        self.app.push_screen(TextPrompt(f"Export {len(self.placed)} notes as Markdown to:",
+                                        shown, "Enter writes the file, escape cancels"),
+                             chosen)
 
     def _write_export(self, target: Path) -> None:
         import datetime

@@ -65,15 +65,16 @@ class TocScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class PathPrompt(ModalScreen[str | None]):
-    """Asks for a file path (Enter accepts, escape cancels)."""
+class TextPrompt(ModalScreen[str | None]):
+    """Asks for one line of text, e.g. a file path (Enter accepts, escape cancels)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, value: str) -> None:
+    def __init__(self, title: str, value: str, hint: str = "Enter accepts, escape cancels"):
         super().__init__()
         self.title_text = title
         self.value = value
+        self.hint = hint
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Input
@@ -81,7 +82,7 @@ class PathPrompt(ModalScreen[str | None]):
         with Vertical(id="dialog"):
             yield Static(self.title_text, markup=False)
             yield Input(self.value, id="path")
-            yield Static("Enter writes the file, escape cancels", classes="hint")
+            yield Static(self.hint, classes="hint")
 
     def on_mount(self) -> None:
         from textual.widgets import Input
@@ -93,6 +94,62 @@ class PathPrompt(ModalScreen[str | None]):
 
         value = self.query_one(Input).value.strip()
         self.dismiss(value or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of several options; with ``filterable`` a box on top narrows the list.
+
+    Returns the chosen option's id, or None on escape.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, str]], *,
+                 filterable: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options  # (id, label)
+        self.filterable = filterable
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, markup=False)
+            if self.filterable:
+                yield Input(placeholder="type to narrow the list, Enter picks", id="filter")
+            yield OptionList(*[Option(label, id=oid) for oid, label in self.options],
+                             id="choices")
+
+    def on_mount(self) -> None:
+        from textual.widgets import Input
+
+        if self.filterable:
+            self.set_focus(self.query_one(Input))
+        else:
+            self.set_focus(self.query_one(OptionList))
+
+    def on_input_changed(self, event: object) -> None:
+        from textual.widgets import Input
+
+        needle = self.query_one(Input).value.strip().casefold()
+        ol = self.query_one(OptionList)
+        ol.clear_options()
+        ol.add_options([Option(label, id=oid) for oid, label in self.options
+                        if needle in label.casefold()])
+        if ol.option_count:
+            ol.highlighted = 0
+
+    def on_input_submitted(self, event: object) -> None:
+        ol = self.query_one(OptionList)
+        if ol.option_count and ol.highlighted is not None:
+            self.dismiss(ol.get_option_at_index(ol.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,149 @@
+"""Pilot tests: correcting entities from the keyboard (r, M, S, delete, +, u)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader import nlp
+from reader.document import parse
+from reader.entities import Entity, Mention
+from reader.store import Store
+from reader.ui.app import ReaderApp
+from reader.ui.screens.article import ArticleScreen
+
+TEXT = ("# Harbour news\n\nMarta Quill of the Tidewater Board spoke in Ostrava Bay. "
+        "Quill said the Board would meet again. Corvin Ash agreed with Quill.\n")
+
+
+def row(text: str, name: str, group: str, label: str, *forms: str) -> Entity:
+    mentions = []
+    for form in forms:
+        start = 0
+        while (i := text.find(form, start)) >= 0:
+            mentions.append(Mention(i, i + len(form), form, label))
+            start = i + len(form)
+    mentions.sort(key=lambda m: m.start)
+    aliases = sorted({f for f in forms if f != name})
+    return Entity(name, group, label, aliases, mentions)
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReaderApp:
+    monkeypatch.setattr(nlp, "find_model", lambda explicit=None: None)
+    return ReaderApp(parse(TEXT, path=tmp_path / "a.md"), store=Store(tmp_path / "n.json"))
+
+
+async def with_entities(pilot) -> ArticleScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen)
+    text = screen.article.text
+    screen.show_entities([
+        row(text, "Marta Quill", "people", "PERSON", "Marta Quill", "Quill"),
+        row(text, "Tidewater Board", "organizations", "ORG", "Tidewater Board"),
+        row(text, "Ostrava Bay", "people", "PERSON", "Ostrava Bay"),  # the model's mistake
+    ])
+    await pilot.press("tab")
+    return screen
+
+
+def find(screen: ArticleScreen, name: str) -> Entity | None:
+    return next((e for e in screen.entities if e.name == name), None)
+
+
+async def highlight(pilot, screen: ArticleScreen, name: str) -> None:  # type: ignore[no-untyped-def]
+    entity = find(screen, name)
+    assert entity is not None
+    screen.panel.select_entity(entity)
+    await pilot.pause()
+
+
+async def test_r_relabels_a_row_and_u_undoes_it(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Ostrava Bay")
+        await pilot.press("r")
+        await pilot.pause()
+        # The chooser lists the other groups; pick Places, then "everywhere".
+        from textual.widgets import OptionList
+
+        choices = app.screen.query_one(OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        choices.highlighted = ids.index("places")
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        assert find(screen, "Ostrava Bay").group == "places"  # type: ignore[union-attr]
+        assert len(app.store.corrections()) == 1  # type: ignore[union-attr]
+        await pilot.press("u")
+        assert find(screen, "Ostrava Bay").group == "people"  # type: ignore[union-attr]
+        assert app.store.corrections() == []  # type: ignore[union-attr]
+
+
+async def test_delete_removes_a_false_row(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Tidewater Board")
+        await pilot.press("delete", "n")  # this article only
+        await pilot.pause()
+        assert find(screen, "Tidewater Board") is None
+        [c] = app.store.corrections()  # type: ignore[union-attr]
+        assert c["kind"] == "remove" and c["article"] == app.article.hash
+
+
+async def test_m_merges_a_row_into_another_chosen_by_typing(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Ostrava Bay")
+        await pilot.press("M", *"tide", "enter", "y")
+        await pilot.pause()
+        assert find(screen, "Ostrava Bay") is None
+        board = find(screen, "Tidewater Board")
+        assert board is not None and board.count == 2
+
+
+async def test_S_splits_an_alias_back_out(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Marta Quill")
+        await pilot.press("S", "enter", "y")
+        await pilot.pause()
+        marta = find(screen, "Marta Quill")
+        assert marta is not None and "Quill" not in marta.aliases
+        assert any(e.name == "Quill" for e in screen.entities)
+
+
+async def test_plus_adds_a_missed_name_and_finds_every_occurrence(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await pilot.press("tab")  # back to the page
+        await pilot.press("plus", *"Corvin Ash", "enter")
+        await pilot.pause()
+        from textual.widgets import OptionList
+
+        choices = app.screen.query_one(OptionList)
+        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
+        choices.highlighted = ids.index("people")
+        await pilot.press("enter", "y")
+        await pilot.pause()
+        corvin = find(screen, "Corvin Ash")
+        assert corvin is not None and corvin.group == "people" and corvin.count == 1
+
+
+async def test_corrections_hold_when_another_article_is_opened(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "find_model", lambda explicit=None: None)
+    db = tmp_path / "n.json"
+    first = ReaderApp(parse(TEXT, path=tmp_path / "a.md"), store=Store(db))
+    async with first.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Ostrava Bay")
+        await pilot.press("delete", "y")  # everywhere
+        await pilot.pause()
+    other = TEXT.replace("Harbour news", "Other news") + "More from Ostrava Bay.\n"
+    second = ReaderApp(parse(other, path=tmp_path / "b.md"), store=Store(db))
+    async with second.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        assert find(screen, "Ostrava Bay") is None
+        assert find(screen, "Marta Quill") is not None
