@@ -21,7 +21,6 @@ from reader.document import Article, ArticleError, load
 
 if TYPE_CHECKING:
     from reader.entities import Entity
-    from reader.nlp import MentionJob
     from reader.notes import PlacedNote
     from reader.store import Store
 
@@ -75,36 +74,23 @@ def cmd_read(argv: Sequence[str]) -> int:
     config = load_config()
     store = _open_store(args.db)
     offset = store.get_position(article.hash) or 0
-    job = _start_ner(article, args.model or config.model, offset)
+    from reader import nlp
     from reader.ui.app import ReaderApp
 
+    # NER starts after the first paint (started earlier, spaCy's import competed with the
+    # interface's start-up and cost the first paint about 150 ms here). A small text runs
+    # in one worker process, so the import never holds the interface's GIL; a large one
+    # lets nlp choose (two processes where a core is idle).
+    workers = 1 if len(article.text) < nlp.PROCESS_MIN_CHARS else None
     app = ReaderApp(article, store=store, keymap=config.keys, model=args.model or config.model,
-                    job=job, offset=offset)
+                    offset=offset, ner_workers=workers)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:
         app.run()
     finally:
-        if job is not None:
-            job.cancel()
         store.close()
     return 0
-
-
-def _start_ner(article: Article, model_name: str | None, offset: int) -> MentionJob | None:
-    """Start NER now, while the interface is still starting, unless the cache has it.
-
-    A small text runs in one worker process so spaCy's import never holds this process's
-    GIL during start-up; a large one lets nlp choose (two processes where a core is idle).
-    """
-    from reader import nlp
-
-    model = nlp.find_model(model_name)
-    if model is None or nlp.load_cached(article.hash, model,
-                                         nlp.model_version(model)) is not None:
-        return None
-    workers = 1 if len(article.text) < nlp.PROCESS_MIN_CHARS else None
-    return nlp.MentionJob(article, model, first=article.block_at(offset), workers=workers)
 
 
 def _open_store(db: str | None) -> Store:

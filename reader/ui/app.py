@@ -14,7 +14,6 @@ from reader.resources import styles_dir
 from reader.ui.screens.article import ArticleScreen
 
 if TYPE_CHECKING:
-    from reader.nlp import MentionJob
     from reader.store import Store
 
 
@@ -30,12 +29,13 @@ class ReaderApp(App[None]):
 
     def __init__(self, article: Article, store: Store | None = None,
                  keymap: dict[str, str] | None = None, model: str | None = None,
-                 job: MentionJob | None = None, offset: int | None = None) -> None:
+                 offset: int | None = None, ner_workers: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.store = store
         self.model = model
-        self.job = job
+        self.ner_workers = ner_workers
+        """Worker processes for NER (None: nlp decides; in-process for small texts)."""
         self.offset = offset
         self._keymap = keymap or {}
 
@@ -45,7 +45,8 @@ class ReaderApp(App[None]):
         offset = self.offset
         if offset is None and self.store is not None:
             offset = self.store.get_position(self.article.hash)
-        screen = ArticleScreen(self.article, offset=offset or 0, model=self.model, job=self.job)
+        screen = ArticleScreen(self.article, offset=offset or 0, model=self.model,
+                               ner_workers=self.ner_workers)
         self.push_screen(screen)
         if self.store is not None:
             messages = self.store.take_messages()

@@ -88,12 +88,14 @@ class ArticleScreen(Screen[None]):
     ]
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
-                 job: nlp.MentionJob | None = None) -> None:
+                 ner_workers: int | None = None) -> None:
         super().__init__()
         self.model = model
-        self.job = job
+        self.ner_workers = ner_workers
+        self.job: nlp.MentionJob | None = None
         self.entities: list[Entity] = []
         self._resolved: list[Entity] = []
+        self._cached_entities: list[Entity] | None = None
         """Entities as resolved from the text, before the reader's corrections."""
         self.selected: Entity | None = None
         self._mention_index = -1
@@ -134,9 +136,24 @@ class ArticleScreen(Screen[None]):
         self.set_focus(self.view)
         if self.app.size.width < PANEL_MIN_WIDTH:
             self.panel.display = False
-        # Nothing else stands between launch and the first page: entities (even from the
-        # cache), notes, the cursor and drafts arrive a frame later.
+        # A short text whose entities are cached is highlighted in the first paint (reading
+        # the cache and resolving takes a few milliseconds, without spaCy); the panel, notes,
+        # the cursor and drafts, and NER for a cold cache, come a frame later.
+        self._cached_entities = self._entities_from_cache()
+        if self._cached_entities is not None:
+            self.entities = self._corrected(self._cached_entities)
+            self._paint_entities()
         self.call_after_refresh(self._after_first_paint)
+
+    def _entities_from_cache(self) -> list[Entity] | None:
+        model = nlp.find_model(self.model)
+        if model is None or len(self.article.text) > SYNC_CACHE_CHARS:
+            return None
+        text = self.article.text
+        cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
+        if cached is None:
+            return None
+        return resolve([Mention(s, e, text[s:e], label) for s, e, label in cached], text)
 
     def _after_first_paint(self) -> None:
         self.panel.set_highlighted_groups(self._shown_groups)
@@ -156,28 +173,16 @@ class ArticleScreen(Screen[None]):
             self.entities_settled = True
             return
         self.model = model
-        if self.job is None and len(self.article.text) <= SYNC_CACHE_CHARS:
-            # A warm cache highlights the first paint, without importing spaCy.
-            text = self.article.text
-            cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
-            if cached is not None:
-                mentions = [Mention(s, e, text[s:e], label) for s, e, label in cached]
-                self.show_entities(resolve(mentions, text), final=True)
-                return
+        if self._cached_entities is not None:
+            self.show_entities(self._cached_entities, final=True)
+            return
         self.panel.set_status("finding entities…")
         self._ner_status = "entities…"
-        if self.job is not None:
-            self.find_entities(self.job)
-            return
-
-        def start() -> None:
-            first = self.article.block_at(self.view.top_offset)
-            self.job = nlp.MentionJob(self.article, model, first=first)
-            self.find_entities(self.job)
-
-        # Start only after the first frame is on screen: importing spaCy in this process
-        # holds the GIL for a while and must never stand between launch and the page.
-        self.call_after_refresh(self.set_timer, 0.05, start)
+        # This runs after the first frame is on screen (see _after_first_paint): spaCy's
+        # import must never stand between launch and the page.
+        first = self.article.block_at(self.view.top_offset)
+        self.job = nlp.MentionJob(self.article, model, first=first, workers=self.ner_workers)
+        self.find_entities(self.job)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ner",
           description="find the article's entities")
