@@ -4,6 +4,7 @@
     reader entities FILE [--json] the article's people, organizations and places
     reader notes [FILE] [--json]  notes, re-anchored to the file as it is now
     reader export FILE...         notes as Markdown for a notes vault
+    reader config [--json]        the settings file and the values in force
 
 Bad input gets one line on stderr and exit status 2, before any screen opens.
 """
@@ -83,7 +84,8 @@ def cmd_read(argv: Sequence[str]) -> int:
     # lets nlp choose (two processes where a core is idle).
     workers = 1 if len(article.text) < nlp.PROCESS_MIN_CHARS else None
     app = ReaderApp(article, store=store, keymap=config.keys, model=args.model or config.model,
-                    offset=offset, ner_workers=workers)
+                    offset=offset, ner_workers=workers, theme=config.theme,
+                    highlight=config.highlight, export_dir=config.export_dir)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:
@@ -97,6 +99,67 @@ def _open_store(db: str | None) -> Store:
     from reader.store import Store
 
     return Store(Path(db) if db else None)
+
+
+def _config_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader config",
+        description="Show the settings file (config.toml in the user config folder, or "
+                    "READER_CONFIG), every value in force and where it comes from, and any "
+                    "problem with the file. A problem never stops the reader: the value "
+                    "concerned falls back to its default.")
+    p.add_argument("--json", action="store_true",
+                   help="an object: path, exists, values {model, library, export_dir, theme, "
+                        "highlight, keys}, from_file (the names set by the file), messages")
+    return p
+
+
+def cmd_config(argv: Sequence[str]) -> int:
+    args = _config_parser().parse_args(argv)
+    from reader.config import config_path, config_values, load_config_sources
+
+    path = config_path()
+    cfg, from_file = load_config_sources(path)
+    messages = list(cfg.messages)
+    if cfg.theme is not None:
+        from reader.ui.themes import theme_problem
+
+        problem = theme_problem(cfg.theme)
+        if problem is not None:
+            messages.append(f"{path.name}: {problem}")
+    values = config_values(cfg)
+    if args.json:
+        out = {"path": str(path), "exists": path.is_file(), "values": values,
+               "from_file": sorted(from_file), "messages": messages}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    state = ("exists" if path.is_file() else
+             "not there: every value is a default; create it to change one")
+    lines = [f"settings file: {path} ({state})", ""]
+    shown_default = {"model": "(the best model installed)", "library": "(none)",
+                     "export_dir": "(x: the current folder; reader export: stdout)",
+                     "theme": "(Textual's default)"}
+
+    def row(name: str, value: str, source: str) -> None:
+        lines.append(f"{name:<24} {value:<40} {source}")
+
+    for name in ("model", "library", "export_dir", "theme"):
+        value = values[name]
+        text = (", ".join(value) if isinstance(value, list) else value) or shown_default[name]
+        row(name, text, "from the file" if name in from_file else "default")
+    for group, on in cfg.highlight.items():
+        row(f"highlight.{group}", "true" if on else "false",
+            "from the file" if f"highlight.{group}" in from_file else "default")
+    for binding, keys in cfg.keys.items():
+        row(f"keys.{binding}", keys, "from the file")
+    if not cfg.keys:
+        row("keys", "(no key remapped)", "default")
+    if messages:
+        lines += ["", "problems:"]
+        lines += [f"  {m}" for m in messages]
+    print("\n".join(lines))
+    return 0
 
 
 def _notes_parser() -> argparse.ArgumentParser:
@@ -235,12 +298,15 @@ def _export_parser() -> argparse.ArgumentParser:
         description="Write the notes of each FILE as Markdown for a notes vault: front "
                     "matter, each passage with its note, notes on entities, orphaned notes "
                     "and an entity index. One FILE goes to stdout unless -o or --dir is "
-                    "given; a file that exists is replaced as a whole.")
+                    "given, or export_dir is set in the settings (see `reader config`); a "
+                    "file that exists is replaced as a whole.")
     p.add_argument("files", nargs="*", metavar="FILE", help="a .txt or .md article")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("-o", "--output", metavar="OUT.md", help="write this file (one FILE)")
+    where.add_argument("-o", "--output", metavar="OUT.md",
+                       help="write this file (one FILE); - for stdout")
     where.add_argument("--dir", metavar="DIR",
-                       help="write one file per article in DIR, named from its title")
+                       help="write one file per article in DIR, named from its title "
+                            "(default: export_dir from the settings, if set)")
     p.add_argument("--all", action="store_true",
                    help="every article that has notes (with --dir); notes of an article "
                         "whose file is gone are exported as orphans with their quotes")
@@ -258,8 +324,16 @@ def _export_parser() -> argparse.ArgumentParser:
 
 def cmd_export(argv: Sequence[str]) -> int:
     args = _export_parser().parse_args(argv)
+    from reader.config import load_config
+
+    config = load_config()
+    for message in config.messages:
+        print(f"reader: {message}", file=sys.stderr)
+    if args.dir is None and args.output is None and config.export_dir is not None:
+        args.dir = str(config.export_dir)
     if args.all and not args.dir:
-        raise CommandError("--all writes one file per article: give --dir DIR")
+        raise CommandError("--all writes one file per article: give --dir DIR (or set "
+                           "export_dir in the settings)")
     if not args.files and not args.all:
         raise CommandError("export what? give FILE... or --all --dir DIR")
     if len(args.files) > 1 and not args.dir:
@@ -287,7 +361,7 @@ def cmd_export(argv: Sequence[str]) -> int:
                                f"{(exc.strerror or str(exc)).lower()}") from None
     stamp = None if args.no_timestamp else (
         datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
-    model = nlp.find_model(args.model)
+    model = nlp.find_model(args.model or config.model)
     warned: list[str] = []
     corrections: list[dict[str, object]] = []  # from the store, once it is open
 
@@ -358,7 +432,7 @@ def cmd_export(argv: Sequence[str]) -> int:
             text = export.export_markdown(article, entities, placed, wikilinks=args.wikilinks,
                                           timestamp=stamp, template=template, source=source,
                                           source_missing=gone)
-            if folder is None and args.output is None:
+            if folder is None and args.output in (None, "-"):
                 sys.stdout.write(text)
                 continue
             target = (Path(args.output) if args.output is not None
@@ -503,6 +577,7 @@ def cmd_corrections(argv: Sequence[str]) -> int:
 
 COMMANDS = {"entities": cmd_entities, "notes": cmd_notes, "export": cmd_export,
             "corrections": cmd_corrections}
+COMMANDS["config"] = cmd_config
 
 
 def main(argv: Sequence[str] | None = None) -> int:

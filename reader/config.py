@@ -1,55 +1,273 @@
 """Settings: one TOML file in the user's config folder.
 
 A malformed file never stops the reader: the message names the line and the defaults
-are used.
+are used.  A value of the wrong type names its line and falls back to its default alone;
+the file's other values still apply.
+
+    model = "en_core_web_md"          # the spaCy model (default: the best installed)
+    library = ["~/articles", "~/papers"]   # or one string; relative to this file's folder
+    export_dir = "~/vault/reading"    # where `x` and `reader export` write
+    theme = "nord"                    # a Textual theme name
+
+    [highlight]                       # which entity groups are highlighted at start
+    people = true
+    other = false
+
+    [keys]                            # binding id = keys (see the README's key table)
+    line_down = "j,down,ctrl+n"
 """
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
+
+__all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "Config", "config_path", "config_values",
+           "load_config", "load_config_sources"]
+
+#: Entity groups and whether each is highlighted when an article opens.
+DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "places": True,
+                                      "other": False}
+#: The file's top-level settings, in the order `reader config` lists them.
+SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys")
 
 
 def config_path() -> Path:
     override = os.environ.get("READER_CONFIG")
     if override:
-        return Path(override)
+        return Path(override).expanduser()
     return Path(platformdirs.user_config_dir("reader")) / "config.toml"
 
 
 @dataclass
 class Config:
     model: str | None = None
+    """The spaCy model; None: the best one installed."""
+    library: list[Path] = field(default_factory=list)
+    """Library folders (``~`` expanded; relative ones taken from the file's folder)."""
+    export_dir: Path | None = None
+    """Where `x` in the app and `reader export` without -o/--dir write; None: the current
+    folder for `x`, stdout for `reader export`."""
+    theme: str | None = None
+    """A Textual theme name; None: Textual's default.  Checked by the app, which knows the
+    themes (this module imports no Textual)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. ``{"line_down": "j,down,ctrl+n"}``."""
+    highlight: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_HIGHLIGHT))
+    """Entity group -> highlighted when an article opens."""
     messages: list[str] = field(default_factory=list)
+    """Problems with the file, one line each, for the user."""
 
 
 def load_config(path: Path | None = None) -> Config:
+    """The settings in force: the file's valid values over the defaults."""
+    return load_config_sources(path)[0]
+
+
+def load_config_sources(path: Path | None = None) -> tuple[Config, set[str]]:
+    """The settings in force, and the names of those that come from the file: top-level
+    names, and ``highlight.<group>`` / ``keys.<id>`` for table entries."""
     p = path or config_path()
     cfg = Config()
     try:
-        raw = p.read_text(encoding="utf-8")
+        raw = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return cfg
+        return cfg, set()
     except (OSError, UnicodeDecodeError) as exc:
-        cfg.messages.append(f"{p}: cannot be read ({exc}); using the defaults")
-        return cfg
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        cfg.messages.append(f"{p}: cannot be read ({why}); using the defaults")
+        return cfg, set()
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        cfg.messages.append(f"{p}: {exc}; using the defaults")
-        return cfg
-    model = data.get("model")
-    if isinstance(model, str) and model:
-        cfg.model = model
-    keys = data.get("keys", {})
-    if isinstance(keys, dict):
-        cfg.keys = {str(k): str(v) for k, v in keys.items() if isinstance(v, str)}
-    else:
-        cfg.messages.append(f"{p}: [keys] must be a table of binding id = \"keys\"")
-    return cfg
+        cfg.messages.append(_syntax_message(p.name, str(exc)))
+        return cfg, set()
+    return cfg, _Reader(p, raw, cfg).apply(data)
+
+
+def config_values(cfg: Config) -> dict[str, Any]:
+    """The settings as plain JSON data (paths as strings)."""
+    return {"model": cfg.model, "library": [str(p) for p in cfg.library],
+            "export_dir": str(cfg.export_dir) if cfg.export_dir is not None else None,
+            "theme": cfg.theme, "highlight": dict(cfg.highlight), "keys": dict(cfg.keys)}
+
+
+# --------------------------------------------------------------------------- reading
+
+_AT_LINE = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def _syntax_message(name: str, error: str) -> str:
+    found = _AT_LINE.match(error)
+    if found is None:  # "(at end of document)": an unclosed list, string or table
+        what = error.replace("(at end of document)", "").strip()
+        return f"{name}: {_lower_first(what)} at the end of the file; using the defaults"
+    return (f"{name} line {found['line']}: {_lower_first(found['what'])} "
+            f"(column {found['col']}); using the defaults")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _shown(value: object) -> str:
+    """A value as it would be written in TOML, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, str | int | float | list):
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return text if len(text) <= 40 else text[:39] + "…"
+    return str(value)
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]*?)\s*\]\]?")
+
+
+def _key_pattern(key: str) -> str:
+    return r"""(?:"|')?""" + re.escape(key) + r"""(?:"|')?"""
+
+
+def _flat(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Binding ids have dots ("search.next"), which TOML reads as nested tables unless
+    quoted: join them again."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict) and value:
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+class _Reader:
+    """Applies a parsed file to a Config, one value at a time, with line-numbered
+    messages for the values that cannot be used."""
+
+    def __init__(self, path: Path, raw: str, cfg: Config) -> None:
+        self.path = path
+        self.lines = raw.splitlines()
+        self.cfg = cfg
+        self.sources: set[str] = set()
+
+    def line_of(self, key: str, table: str | None = None) -> int | None:
+        """The 1-based line that sets ``key`` (in ``[table]`` when given); tomllib keeps no
+        positions, so the raw text is scanned: the key in its table first, then a dotted
+        key, then the key anywhere (an inline table)."""
+        # At the top level a dotted key (`keys.quit = "q"`) sets a table too.
+        plain = re.compile(r"^\s*" + _key_pattern(key) + (r"\s*=" if table else r"\s*[=.]"))
+        dotted = (re.compile(r"^\s*" + _key_pattern(table) + r"\s*\.\s*" + _key_pattern(key)
+                             + r"\s*=") if table else None)
+        header = re.compile(r"^" + _key_pattern(key) + r"(\s*\.|$)") if table is None else None
+        current: str | None = None
+        for n, line in enumerate(self.lines, 1):
+            found = _HEADER.match(line)
+            if found:
+                current = found["name"].replace('"', "").replace("'", "").replace(" ", "")
+                if header is not None and header.match(current):
+                    return n
+                continue
+            if current == table and plain.match(line):
+                return n
+            if current is None and dotted is not None and dotted.match(line):
+                return n
+        anywhere = re.compile(r"(?<![\w-])" + _key_pattern(key) + r"\s*=")
+        return next((n for n, line in enumerate(self.lines, 1) if anywhere.search(line)), None)
+
+    def problem(self, text: str, key: str, table: str | None = None) -> None:
+        line = self.line_of(key, table)
+        where = f"{self.path.name} line {line}" if line else self.path.name
+        self.cfg.messages.append(f"{where}: {text}")
+
+    def apply(self, data: dict[str, Any]) -> set[str]:
+        for key, value in data.items():
+            if key not in SETTINGS:
+                close = difflib.get_close_matches(key, SETTINGS, n=1)
+                hint = (f" (did you mean {close[0]}?)" if close
+                        else f" (known: {', '.join(SETTINGS)})")
+                self.problem(f"unknown setting {key}{hint}; ignored", key)
+                continue
+            getattr(self, f"_{key}")(value)
+        return self.sources
+
+    def _model(self, value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            self.cfg.model = value.strip()
+            self.sources.add("model")
+        else:
+            self.problem(f"model must be a spaCy model name in quotes, not {_shown(value)}; "
+                         "using the default", "model")
+
+    def _path(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        # Relative to the file, so the setting means the same from whichever folder the
+        # reader is started in.
+        return path if path.is_absolute() else self.path.parent / path
+
+    def _library(self, value: object) -> None:
+        folders = [value] if isinstance(value, str) else value
+        if (isinstance(folders, list) and folders
+                and all(isinstance(f, str) and f.strip() for f in folders)):
+            self.cfg.library = [self._path(f) for f in folders]
+            self.sources.add("library")
+        elif folders == []:
+            self.sources.add("library")
+        else:
+            self.problem(f"library must be a folder or a list of folders in quotes, not "
+                         f"{_shown(value)}; using the default (no library)", "library")
+
+    def _export_dir(self, value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            self.cfg.export_dir = self._path(value)
+            self.sources.add("export_dir")
+        else:
+            self.problem(f"export_dir must be a folder in quotes, not {_shown(value)}; "
+                         "using the default", "export_dir")
+
+    def _theme(self, value: object) -> None:
+        if isinstance(value, str) and value.strip():
+            self.cfg.theme = value.strip()
+            self.sources.add("theme")
+        else:
+            self.problem(f"theme must be a theme name in quotes (e.g. \"nord\"), not "
+                         f"{_shown(value)}; using the default", "theme")
+
+    def _highlight(self, value: object) -> None:
+        if not isinstance(value, dict):
+            self.problem(f"highlight must be a table ([highlight] then e.g. places = false), "
+                         f"not {_shown(value)}; using the defaults", "highlight")
+            return
+        for group, on in value.items():
+            if group not in DEFAULT_HIGHLIGHT:
+                known = ", ".join(DEFAULT_HIGHLIGHT)
+                self.problem(f"unknown highlight group {group} (known: {known}); ignored",
+                             group, "highlight")
+            elif not isinstance(on, bool):
+                default = _shown(DEFAULT_HIGHLIGHT[group])
+                self.problem(f"highlight.{group} must be true or false, not {_shown(on)}; "
+                             f"using the default ({default})", group, "highlight")
+            else:
+                self.cfg.highlight[group] = on
+                self.sources.add(f"highlight.{group}")
+
+    def _keys(self, value: object) -> None:
+        if not isinstance(value, dict):
+            self.problem(f"keys must be a table ([keys] then binding id = \"keys\"), not "
+                         f"{_shown(value)}; using the default keys", "keys")
+            return
+        for binding, keys in _flat(value).items():
+            if isinstance(keys, str) and keys.strip():
+                self.cfg.keys[binding] = keys
+                self.sources.add(f"keys.{binding}")
+            else:
+                self.problem(f"keys.{binding} must be keys in quotes (e.g. \"j,down\"), not "
+                             f"{_shown(keys)}; using its default keys", binding, "keys")

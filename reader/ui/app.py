@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -29,8 +30,16 @@ class ReaderApp(App[None]):
 
     def __init__(self, article: Article, store: Store | None = None,
                  keymap: dict[str, str] | None = None, model: str | None = None,
-                 offset: int | None = None, ner_workers: int | None = None) -> None:
+                 offset: int | None = None, ner_workers: int | None = None,
+                 theme: str | None = None, highlight: Mapping[str, bool] | None = None,
+                 export_dir: Path | None = None) -> None:
         super().__init__()
+        self.theme_name = theme
+        """The settings' theme (None: Textual's default); applied, or refused, on mount."""
+        self.highlight = dict(highlight) if highlight is not None else None
+        """Entity group -> highlighted at start (None: the article screen's defaults)."""
+        self.export_dir = export_dir
+        """The folder `x` offers (None: the current folder)."""
         self.article = article
         self.store = store
         self.model = model
@@ -40,13 +49,22 @@ class ReaderApp(App[None]):
         self._keymap = keymap or {}
 
     def on_mount(self) -> None:
+        if self.theme_name:
+            from reader.ui.themes import theme_problem
+
+            problem = theme_problem(self.theme_name, self.available_themes)
+            if problem is None:
+                self.theme = self.theme_name
+            else:
+                self.notify(problem, severity="warning", timeout=8)
         if self._keymap:
             self.set_keymap(self._keymap)
         offset = self.offset
         if offset is None and self.store is not None:
             offset = self.store.get_position(self.article.hash)
         screen = ArticleScreen(self.article, offset=offset or 0, model=self.model,
-                               ner_workers=self.ner_workers)
+                               ner_workers=self.ner_workers, highlight=self.highlight,
+                               export_dir=self.export_dir)
         self.push_screen(screen)
         if self.store is not None:
             messages = self.store.take_messages()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -88,8 +88,11 @@ class ArticleScreen(Screen[None]):
     ]
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
-                 ner_workers: int | None = None) -> None:
+                 ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
+                 export_dir: Path | None = None) -> None:
         super().__init__()
+        self.export_dir = export_dir
+        """The folder `x` offers (None: the current folder)."""
         self.model = model
         self.ner_workers = ner_workers
         self.job: nlp.MentionJob | None = None
@@ -100,6 +103,9 @@ class ArticleScreen(Screen[None]):
         self.selected: Entity | None = None
         self._mention_index = -1
         self._shown_groups = {"people", "organizations", "places"}
+        if highlight is not None:  # the settings file's [highlight]
+            self._shown_groups = {g for g in GROUP_TITLES
+                                  if highlight.get(g, g in self._shown_groups)}
         self._ner_status = ""
         self.entities_settled = False
         """True once entities are final (or known to be unavailable)."""
@@ -858,7 +864,8 @@ class ArticleScreen(Screen[None]):
         from reader.ui.screens.dialogs import TextPrompt
 
         source = str(self.article.path.resolve())
-        default = target_in_dir(Path.cwd(), self.article.title, source, set())
+        folder = self.export_dir or Path.cwd()
+        default = target_in_dir(folder, self.article.title, source, set())
         try:
             shown = str(default.relative_to(Path.cwd()))
         except ValueError:
@@ -877,6 +884,11 @@ class ArticleScreen(Screen[None]):
 
         from reader.export import ExportError, export_markdown, write_export
 
+        folder = self.export_dir
+        if folder is not None and target.parent.absolute() == folder.absolute():
+            # The settings' folder may not exist yet: made on the first export.
+            with contextlib.suppress(OSError):
+                target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir():
             from reader.export import target_in_dir
 

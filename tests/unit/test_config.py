@@ -1,0 +1,251 @@
+"""The settings file: values, line-numbered messages, defaults, and `reader config`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.config import DEFAULT_HIGHLIGHT, Config, config_path, load_config, load_config_sources
+
+
+def reader(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL, env=dict(os.environ))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The settings file of the test (READER_CONFIG points at it; not written yet)."""
+    path = tmp_path / "conf" / "config.toml"
+    path.parent.mkdir()
+    monkeypatch.setenv("READER_CONFIG", str(path))
+    return path
+
+
+def write(path: Path, text: str) -> Config:
+    path.write_text(text, encoding="utf-8")
+    return load_config(path)
+
+
+def test_no_file_means_every_default_and_no_message(settings: Path) -> None:
+    cfg = load_config()
+    assert cfg == Config()
+    assert cfg.highlight == {"people": True, "organizations": True, "places": True,
+                             "other": False}
+    assert cfg.library == [] and cfg.export_dir is None and cfg.theme is None
+
+
+def test_the_file_lives_in_the_user_config_folder_unless_reader_config_says(
+        private_dirs: Path) -> None:
+    assert config_path() == private_dirs / "config" / "reader" / "config.toml"
+
+
+def test_every_setting_is_read(settings: Path) -> None:
+    cfg = write(settings, """
+model = "en_core_web_md"
+library = ["/srv/articles", "/srv/papers"]
+export_dir = "/srv/vault"
+theme = "nord"
+[highlight]
+places = false
+other = true
+[keys]
+line_down = "j,down"
+""")
+    assert cfg.messages == []
+    assert cfg.model == "en_core_web_md"
+    assert cfg.library == [Path("/srv/articles"), Path("/srv/papers")]
+    assert cfg.export_dir == Path("/srv/vault")
+    assert cfg.theme == "nord"
+    assert cfg.highlight == {"people": True, "organizations": True, "places": False,
+                             "other": True}
+    assert cfg.keys == {"line_down": "j,down"}
+
+
+def test_malformed_file_names_the_line_and_uses_the_defaults(settings: Path) -> None:
+    cfg = write(settings, 'model = "en_core_web_md"\ntheme = "nord"\nexport_dir = ~/notes\n')
+    [message] = cfg.messages
+    assert message.startswith("config.toml line 3: ")
+    assert "using the defaults" in message and "(at line" not in message
+    assert (cfg.model, cfg.theme, cfg.export_dir) == (None, None, None)
+
+
+def test_a_list_left_open_says_the_file_ends_too_soon(settings: Path) -> None:
+    cfg = write(settings, 'library = ["~/a",\n')
+    [message] = cfg.messages
+    assert message.startswith("config.toml: ") and "end of the file" in message
+    assert cfg.library == []
+
+
+def test_unreadable_file_says_so_and_uses_the_defaults(settings: Path) -> None:
+    settings.write_bytes(b'theme = "\xff\xfe"\n')
+    cfg = load_config()
+    assert len(cfg.messages) == 1 and "cannot be read" in cfg.messages[0]
+    assert cfg.theme is None
+
+
+@pytest.mark.parametrize(("line", "what"), [
+    ("theme = 3", "theme"),
+    ("model = true", "model"),
+    ("library = 5", "library"),
+    ('library = ["~/a", 5]', "library"),
+    ('export_dir = ["a", "b"]', "export_dir"),
+    ("highlight = true", "highlight"),
+    ('keys = "j"', "keys"),
+])
+def test_a_wrongly_typed_value_names_its_line_and_only_it_falls_back(
+        settings: Path, line: str, what: str) -> None:
+    good, value = ("theme", "nord") if what == "model" else ("model", "en_core_web_md")
+    cfg = write(settings, f'# my settings\n{good} = "{value}"\n{line}\n')
+    [message] = cfg.messages
+    assert message.startswith("config.toml line 3: ") and what in message
+    assert getattr(cfg, what) == getattr(Config(), what)
+    assert getattr(cfg, good) == value  # the file's other values still apply
+
+
+def test_a_highlight_that_is_not_true_or_false_names_its_line(settings: Path) -> None:
+    cfg = write(settings, '[highlight]\norganizations = false\npeople = "yes"\nplaces = 0\n')
+    assert [m.split(":")[0] for m in cfg.messages] == ["config.toml line 3",
+                                                       "config.toml line 4"]
+    assert "highlight.people" in cfg.messages[0] and "true or false" in cfg.messages[0]
+    assert cfg.highlight == {**DEFAULT_HIGHLIGHT, "organizations": False}
+
+
+def test_unknown_settings_and_groups_are_named_with_their_line_and_ignored(
+        settings: Path) -> None:
+    cfg = write(settings, 'them = "nord"\n[colours]\nx = 1\n[highlight]\nplace = false\n'
+                          'people = false\n')
+    assert len(cfg.messages) == 3
+    them, colours, place = cfg.messages
+    assert them.startswith("config.toml line 1: ") and "them" in them
+    assert "did you mean theme?" in them
+    assert colours.startswith("config.toml line 2: ") and "colours" in colours
+    assert place.startswith("config.toml line 5: ") and "place" in place
+    assert cfg.highlight["people"] is False and cfg.theme is None
+
+
+def test_an_inline_highlight_table_names_the_line_of_the_bad_value(settings: Path) -> None:
+    cfg = write(settings, 'theme = "nord"\n\nhighlight = { people = "no", other = true }\n')
+    [message] = cfg.messages
+    assert message.startswith("config.toml line 3: ") and "highlight.people" in message
+    assert cfg.highlight["other"] is True
+
+
+def test_tilde_and_relative_folders_are_expanded(
+        settings: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "me"))
+    cfg = write(settings, 'library = "~/articles"\nexport_dir = "vault"\n')
+    assert cfg.library == [tmp_path / "me" / "articles"]
+    # Relative to the settings file, not to wherever the reader is started.
+    assert cfg.export_dir == settings.parent / "vault"
+    cfg = write(settings, 'library = ["~/a", "/b"]\nexport_dir = "~/v"\n')
+    assert cfg.library == [tmp_path / "me" / "a", Path("/b")]
+    assert cfg.export_dir == tmp_path / "me" / "v"
+
+
+def test_binding_ids_with_dots_can_be_written_without_quotes(settings: Path) -> None:
+    cfg = write(settings, '[keys]\nsearch.next = "ctrl+n"\n"app.quit" = "ctrl+x"\n'
+                          'line_down = 5\n')
+    assert cfg.keys == {"search.next": "ctrl+n", "app.quit": "ctrl+x"}
+    [message] = cfg.messages
+    assert message.startswith("config.toml line 4: ") and "keys.line_down" in message
+
+
+def test_sources_say_which_values_the_file_set(settings: Path) -> None:
+    settings.write_text('theme = "nord"\n[highlight]\nother = true\n[keys]\nquit = "Q"\n',
+                        encoding="utf-8")
+    _, sources = load_config_sources()
+    assert sources == {"theme", "highlight.other", "keys.quit"}
+
+
+# --------------------------------------------------------------------------- reader config
+
+
+def test_reader_config_shows_the_path_and_every_default_when_there_is_no_file(
+        settings: Path) -> None:
+    run = reader("config")
+    assert run.returncode == 0, run.stderr
+    assert str(settings) in run.stdout and "not there" in run.stdout
+    for name in ("model", "library", "export_dir", "theme", "highlight.people",
+                 "highlight.other", "keys"):
+        assert name in run.stdout
+    assert "from the file" not in run.stdout
+
+
+def test_reader_config_marks_the_values_from_the_file_and_lists_problems(
+        settings: Path) -> None:
+    settings.write_text('theme = "gruvbox"\nexport_dir = 5\n[highlight]\nplaces = false\n',
+                        encoding="utf-8")
+    run = reader("config")
+    assert run.returncode == 0, run.stderr
+    rows = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
+    assert "gruvbox" in rows["theme"] and rows["theme"].endswith("from the file")
+    places = rows["highlight.places"]
+    assert "false" in places and places.endswith("from the file")
+    assert rows["highlight.people"].endswith("default")
+    assert rows["export_dir"].endswith("default")
+    assert "config.toml line 2: export_dir" in run.stdout
+
+
+def test_reader_config_json_has_path_values_sources_and_messages(settings: Path) -> None:
+    settings.write_text('theme = "nrod"\nlibrary = "/srv/a"\n[keys]\nquit = "Q"\n',
+                        encoding="utf-8")
+    run = reader("config", "--json")
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    assert out["path"] == str(settings) and out["exists"] is True
+    assert out["values"] == {"model": None, "library": ["/srv/a"], "export_dir": None,
+                             "theme": "nrod", "highlight": DEFAULT_HIGHLIGHT,
+                             "keys": {"quit": "Q"}}
+    assert out["from_file"] == ["keys.quit", "library", "theme"]
+    [message] = out["messages"]  # a theme Textual does not know
+    assert "nrod" in message and "nord" in message
+
+
+def test_reader_config_with_a_malformed_file_reports_it_and_exits_0(settings: Path) -> None:
+    settings.write_text("theme = \n", encoding="utf-8")
+    run = reader("config", "--json")
+    assert run.returncode == 0
+    out = json.loads(run.stdout)
+    assert out["exists"] is True and out["values"]["theme"] is None
+    assert out["messages"][0].startswith("config.toml line 1: ")
+
+
+def test_reader_config_with_a_bad_argument_exits_2(settings: Path) -> None:
+    run = reader("config", "--edit")
+    assert run.returncode == 2 and run.stdout == ""
+    assert not settings.exists()
+
+
+# --------------------------------------------------------------------------- export_dir
+
+NO_MODEL = ("--model", "en_core_web_nonexistent")
+
+
+def test_reader_export_writes_to_the_settings_export_dir(
+        settings: Path, tmp_path: Path, sample: Path) -> None:
+    vault = tmp_path / "vault" / "reading"  # made on first use
+    settings.write_text(f'export_dir = "{vault}"\n', encoding="utf-8")
+    run = reader("export", str(sample), "--no-timestamp", *NO_MODEL)
+    assert run.returncode == 0, run.stderr
+    [written] = list(vault.glob("*.md"))
+    assert run.stdout.startswith(f"wrote {written}")
+    assert written.read_text(encoding="utf-8").startswith("---\n")
+    # -o - still writes to stdout; --dir still wins over the setting.
+    run = reader("export", str(sample), "-o", "-", "--no-timestamp", *NO_MODEL)
+    assert run.returncode == 0 and run.stdout.startswith("---\n")
+    other = tmp_path / "other"
+    assert reader("export", str(sample), "--dir", str(other), *NO_MODEL).returncode == 0
+    assert len(list(other.glob("*.md"))) == 1 and len(list(vault.glob("*.md"))) == 1
+
+
+def test_reader_export_without_export_dir_still_writes_to_stdout(
+        settings: Path, sample: Path) -> None:
+    settings.write_text('theme = "nord"\n', encoding="utf-8")
+    run = reader("export", str(sample), "--no-timestamp", *NO_MODEL)
+    assert run.returncode == 0 and run.stdout.startswith("---\n")
