@@ -3,6 +3,7 @@
     reader [FILE]                 read FILE (default: the bundled sample)
     reader entities FILE [--json] the article's people, organizations and places
     reader notes [FILE] [--json]  notes, re-anchored to the file as it is now
+                  [--tag TAG] [--search TEXT]   ... or across the library
     reader export FILE...         notes as Markdown for a notes vault
     reader config [--json]        the settings file and the values in force
 
@@ -12,6 +13,7 @@ Bad input gets one line on stderr and exit status 2, before any screen opens.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -173,6 +175,10 @@ def _notes_parser() -> argparse.ArgumentParser:
                    help="a list of objects: id, text, tags, quote, start, end (offsets into "
                         "the file's text), state (anchored, moved, orphan), entity, "
                         "article {path, hash, title}, created, updated")
+    p.add_argument("--tag", metavar="TAG", help="only notes tagged TAG ('#' optional, case "
+                   "aside; a nested tag like #project/alpha counts for #project)")
+    p.add_argument("--search", metavar="TEXT", help="only notes whose text, quote, entity "
+                   "or tags contain TEXT (case aside)")
     p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "
                                 "or READER_DB)")
     return p
@@ -180,6 +186,9 @@ def _notes_parser() -> argparse.ArgumentParser:
 
 def cmd_notes(argv: Sequence[str]) -> int:
     args = _notes_parser().parse_args(argv)
+    for option, value in (("--tag", args.tag), ("--search", args.search)):
+        if value is not None and not value.strip().strip("#/"):
+            raise CommandError(f"{option} needs some text")
     article = _load(args.file) if args.file else None
     from reader import notes as notes_model
     from reader.store import Store, default_path
@@ -194,6 +203,8 @@ def cmd_notes(argv: Sequence[str]) -> int:
             for message in store.take_messages():
                 print(f"reader: {message}", file=sys.stderr)
             store.close()
+    if args.tag is not None or args.search is not None:
+        stored = notes_model.filter_notes(stored, tag=args.tag, text=args.search)
     if article is not None:
         names = notes_model.entity_names_in(stored, article.text)
         placed = notes_model.place_notes(
@@ -216,13 +227,17 @@ def cmd_notes(argv: Sequence[str]) -> int:
                   indent=1)
         sys.stdout.write("\n")
         return 0
-    _print_notes(placed, article)
+    wanted = [f"tagged #{args.tag.strip().lstrip('#')}" if args.tag else "",
+              f"containing “{args.search}”" if args.search else ""]
+    _print_notes(placed, article, " and ".join(w for w in wanted if w))
     return 0
 
 
-def _print_notes(placed: Sequence[PlacedNote], article: Article | None) -> None:
+def _print_notes(placed: Sequence[PlacedNote], article: Article | None,
+                 wanted: str = "") -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     def snippet(text: object, width: int) -> str:
         line = " ".join(str(text or "").split())
@@ -230,6 +245,8 @@ def _print_notes(placed: Sequence[PlacedNote], article: Article | None) -> None:
 
     console = Console()
     heading = (article.title or str(article.path)) if article is not None else "All notes"
+    if wanted:
+        heading = f"Notes {wanted}" + (f": {heading}" if article is not None else "")
     if not placed:
         console.print(f"No notes: {heading}", markup=False, highlight=False)
         return
@@ -247,12 +264,16 @@ def _print_notes(placed: Sequence[PlacedNote], article: Article | None) -> None:
                    else "“" + snippet(p.quote or note.get("quote"), 48) + "”")
         first = next((ln for ln in str(note.get("text") or "").splitlines() if ln.strip()), "")
         tags = " ".join(f"#{t}" for t in note.get("tags") or [])
-        row = [p.state, passage, snippet(first, 60), tags]
+        row: list[str | Text] = [p.state, passage, snippet(first, 60), tags]
         if article is None:
             ref = note.get("article")
             ref = ref if isinstance(ref, dict) else {}
-            row.insert(0, snippet(ref.get("title") or Path(str(ref.get("path") or "?")).name,
-                                  30))
+            path = Path(str(ref.get("path") or "?"))
+            with contextlib.suppress(ValueError):  # ~ keeps the column narrow
+                path = "~" / path.relative_to(Path.home())
+            cell = Text(snippet(ref.get("title") or path.name, 30))
+            cell.append(f"\n{path}", style="dim")
+            row.insert(0, cell)
         table.add_row(*row)
     console.print(table)
 

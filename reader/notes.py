@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader.anchors import Anchor, locate, make_anchor
 
@@ -32,9 +32,11 @@ __all__ = [
     "PlacedNote",
     "anchor_changes",
     "entity_names_in",
+    "filter_notes",
     "group_by_article",
     "is_entity_note",
     "new_note",
+    "note_matches",
     "note_json",
     "note_tags",
     "notes_for",
@@ -334,3 +336,54 @@ def group_by_article(notes: Sequence[dict[str, Any]]) -> dict[str, list[dict[str
     for note in notes:
         out.setdefault(_article_path(note) or "", []).append(note)
     return out
+
+
+NoteT = TypeVar("NoteT", bound=Mapping[str, Any])
+
+
+def filter_notes(notes: Iterable[NoteT], *, tag: str | None = None,
+                 text: str | None = None) -> list[NoteT]:
+    """The notes that carry ``tag`` and contain ``text``, in their order (the same objects).
+
+    See :func:`note_matches`; None (or blank) for either means no condition on it.
+    """
+    want_tag = _tag_key(tag) if tag is not None else None
+    want_text = _text_key(text) if text is not None else None
+    return [n for n in notes if _matches(n, want_tag, want_text)]
+
+
+def note_matches(note: Mapping[str, Any], *, tag: str | None = None,
+                 text: str | None = None) -> bool:
+    """Whether ``note`` carries ``tag`` and contains ``text``.
+
+    ``tag``: case aside, with or without '#'; a nested tag counts for its parents
+    (``project`` finds ``#project/alpha``, as in note vaults).  ``text``: case and runs of
+    whitespace aside, in the note's text, its passage's quote, its entity's name or its
+    tags (written ``#tag``).
+    """
+    return _matches(note, _tag_key(tag) if tag is not None else None,
+                    _text_key(text) if text is not None else None)
+
+
+def _tag_key(tag: str) -> str:
+    return tag.strip().lstrip("#").strip().rstrip("/").casefold()
+
+
+def _text_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _matches(note: Mapping[str, Any], tag: str | None, text: str | None) -> bool:
+    stored = note.get("tags")
+    tags = [str(t) for t in stored if t] if isinstance(stored, list | tuple) else []
+    if tag:
+        keys = [t.casefold() for t in tags]
+        if not any(k == tag or k.startswith(tag + "/") for k in keys):
+            return False
+    if text:
+        fields = (note.get("text"), note.get("quote"), note.get("entity"),
+                  " ".join(f"#{t}" for t in tags))
+        haystack = "\n".join(_text_key(str(f)) for f in fields if f)
+        if text not in haystack:
+            return False
+    return True

@@ -143,3 +143,104 @@ def test_store_messages_go_to_stderr(tmp_path: Path, article_file: Path) -> None
     run = reader("notes", str(article_file), "--json", "--db", str(db))
     assert run.returncode == 0 and json.loads(run.stdout) == []
     assert "reader: " in run.stderr and "broken.json" in run.stderr
+
+
+# --------------------------------------------------------------------------- across the library
+
+
+def add_tagged_notes(first: Path, second: Path) -> None:
+    """Notes with tags on two articles."""
+    a, b = load(first), load(second)
+    text = a.text
+    at = text.index("Pentagon")
+    with Store() as store:
+        store.add_note(new_note(a, at, at + 8, "who pays? #Funding/US", tags=["Check"]))
+        store.add_note(new_note(a, None, None, "look into this", entity="Peru"))
+        text = b.text
+        at = text.index("coup regime")
+        store.add_note(new_note(b, at, at + 11, "second article", tags=["check"]))
+        at = text.index("killed by live fire")
+        store.add_note(new_note(b, at, at + 6, "untagged"))
+
+
+def test_notes_tag_finds_tagged_notes_in_every_article(
+        tmp_path: Path, article_file: Path, sample: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Another article.\n\n" + file_text(sample), encoding="utf-8")
+    add_tagged_notes(article_file, other)
+    for tag in ("check", "#CHECK", "Check"):
+        run = reader("notes", "--tag", tag, "--json")
+        assert run.returncode == 0, run.stderr
+        out = json.loads(run.stdout)
+        assert sorted(n["text"] for n in out) == ["second article", "who pays? #Funding/US"]
+        assert {n["article"]["path"] for n in out} == {str(article_file.resolve()),
+                                                      str(other.resolve())}
+    # A nested tag counts for its parent, not the other way round.
+    parent = json.loads(reader("notes", "--tag", "funding", "--json").stdout)
+    assert [n["text"] for n in parent] == ["who pays? #Funding/US"]
+    assert json.loads(reader("notes", "--tag", "funding/us/x", "--json").stdout) == []
+    assert json.loads(reader("notes", "--tag", "fund", "--json").stdout) == []
+
+
+def test_notes_search_matches_text_quote_and_tags_case_aside(
+        tmp_path: Path, article_file: Path, sample: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Another article.\n\n" + file_text(sample), encoding="utf-8")
+    add_tagged_notes(article_file, other)
+
+    def found(*args: str) -> list[str]:
+        run = reader("notes", *args, "--json")
+        assert run.returncode == 0, run.stderr
+        return sorted(n["text"] for n in json.loads(run.stdout))
+
+    assert found("--search", "WHO PAYS") == ["who pays? #Funding/US"]  # the note's text
+    assert found("--search", "coup") == ["second article"]  # the quote
+    assert found("--search", "#check") == ["second article", "who pays? #Funding/US"]
+    assert found("--search", "peru") == ["look into this"]  # an entity note's name
+    assert found("--search", "nowhere at all") == []
+    # Both together, and with FILE: only that article's notes.
+    assert found("--search", "article", "--tag", "check") == ["second article"]
+    assert found(str(article_file), "--tag", "check") == ["who pays? #Funding/US"]
+    assert found(str(article_file), "--search", "second") == []
+
+
+def test_notes_tag_table_says_which_article_each_note_is_from(
+        tmp_path: Path, article_file: Path, sample: Path) -> None:
+    other = tmp_path / "other.txt"
+    other.write_text("Another article.\n\n" + file_text(sample), encoding="utf-8")
+    add_tagged_notes(article_file, other)
+    run = subprocess.run([sys.executable, "-m", "reader", "notes", "--tag", "check"],
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                         env={**os.environ, "COLUMNS": "200"})
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "Notes tagged #check" in out
+    assert str(article_file.resolve()) in out and str(other.resolve()) in out
+    assert load(sample).title[:20] in out
+    assert "untagged" not in out and "look into this" not in out
+
+
+def test_notes_with_an_empty_tag_or_search_exits_2(article_file: Path) -> None:
+    for args in (("--tag", "#"), ("--search", "  ")):
+        run = reader("notes", *args)
+        assert run.returncode == 2 and run.stdout == ""
+        assert run.stderr.startswith("reader: ") and run.stderr.count("\n") == 1
+
+
+def test_filter_notes_keeps_order_and_the_same_note_objects() -> None:
+    from reader.notes import filter_notes, note_matches
+
+    notes: list[dict[str, Any]] = [
+        {"text": "one", "tags": ["Project/Alpha"], "quote": "live\n  fire"},
+        {"text": "two #todo", "tags": ["todo"], "quote": None, "entity": "Lima"},
+        {"text": "three", "tags": "not a list", "quote": "x"},  # a hand-edited store
+    ]
+    assert filter_notes(notes, tag="#project")[0] is notes[0]
+    assert filter_notes(notes, tag="project/alpha") == [notes[0]]
+    assert filter_notes(notes, tag="alpha") == []
+    assert filter_notes(notes, text="LIVE fire") == [notes[0]]  # whitespace as one space
+    assert filter_notes(notes, text="lima") == [notes[1]]
+    assert filter_notes(notes, text="#TODO", tag="todo") == [notes[1]]
+    assert filter_notes(notes) == notes
+    assert filter_notes(notes, tag="list") == []
+    assert note_matches(notes[2], text="three") and not note_matches(notes[2], tag="not")
