@@ -320,6 +320,30 @@ def test_an_epub_with_no_text_is_refused(tmp_path: Path) -> None:
         load(p)
 
 
+def test_a_drm_protected_epub_says_so_instead_of_showing_ciphertext(tmp_path: Path) -> None:
+    p = make_epub(tmp_path / "locked.epub", CHAPTERS, SPINE)
+    with zipfile.ZipFile(p, "a") as z:
+        z.writestr("META-INF/encryption.xml",
+                   '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+                   'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+                   '<enc:CipherData><enc:CipherReference URI="OEBPS/text/ch_a.xhtml"/>'
+                   "</enc:CipherData></enc:EncryptedData></encryption>")
+    with pytest.raises(ArticleError, match="DRM-protected"):
+        load(p)
+
+
+def test_a_book_chapter_missing_from_the_zip_is_skipped_with_a_notice(tmp_path: Path) -> None:
+    p = make_epub(tmp_path / "gap.epub", CHAPTERS, SPINE)
+    with zipfile.ZipFile(p) as z:
+        files = {n: z.read(n) for n in z.namelist() if n != "OEBPS/text/ch_a.xhtml"}
+    with zipfile.ZipFile(p, "w") as z:
+        for n, data in files.items():
+            z.writestr(n, data)
+    article = load(p)
+    assert [b.text for _, b in article.headings] == ["Landfall", "A Storm at Sea"]
+    assert article.notice == "1 part of the book could not be read"
+
+
 def test_reader_entities_on_a_damaged_epub_exits_2_with_one_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "bad.epub"
