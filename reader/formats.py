@@ -12,8 +12,8 @@ reading positions) indexes the *extracted* text, never the HTML or the zip.
   this project's parser would show as text).
 - EPUB: read with ``zipfile`` + lxml rather than ebooklib: a book needs only the container,
   the package document (metadata, manifest, spine) and the table of contents, and lxml is
-  already here for trafilatura, so no third dependency (ebooklib brings ``six`` and reads
-  every item of the book, images included, up front).
+  already here for trafilatura, so no third dependency (ebooklib would also read every
+  item of the book, images and fonts included, into memory before the first page).
 
 lxml and trafilatura are imported inside the functions that need them: importing this
 module costs next to nothing (zipfile, html.entities and urllib are deferred too), so
@@ -126,6 +126,11 @@ def extract_html(raw: bytes) -> Extracted:
         data = raw.decode("utf-16", "replace")
     tree = trafilatura.load_html(data)
     if tree is None:
+        # trafilatura refuses a lone fragment (``<p>...</p>`` saved as a file) as dubious;
+        # inside a document of its own it reads like any page.
+        text = data if isinstance(data, str) else _decode(data)
+        tree = trafilatura.load_html(f"<html><body><div>{text}</div></body></html>")
+    if tree is None:
         raise FormatError("not a readable HTML page")
     source_url = _page_url(tree, raw)
     doc = trafilatura.bare_extraction(
@@ -149,10 +154,18 @@ def extract_html(raw: bytes) -> Extracted:
                      date=_one_line(doc.date), source_url=source_url)
 
 
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
 def _page_url(tree: Any, raw: bytes) -> str | None:
     """The page's own address: ``<link rel=canonical>``, then ``og:url``, then the comment
     a browser writes when it saves a page (``saved from url=``, or SingleFile's ``url:``)."""
     from urllib.parse import urljoin
+
     head = raw[:4096]
     saved = _SAVED_FROM.search(head) or _SINGLEFILE.search(head)
     saved_url = saved.group(1).decode("utf-8", "replace") if saved else None
@@ -476,8 +489,16 @@ def _first_line(exc: BaseException) -> str:
 # emphasis (* and _ after a non-word character), code spans, autolinks, and a ``[``
 # that begins a ``[text](url)``. Escaped with a backslash, which the parser removes.
 _INLINE_ESCAPE = re.compile(r"[\\`*]|(?<!\w)_|<(?=(?:https?|mailto):)|\[(?=[^\]]*\]\()")
-# Block markers that matter only at the start of a line.
-_LINE_START = re.compile(r"[#>|=~+-]|\d{1,9}(?=[.)])")
+# Block markers that matter only at the start of a line (only these are escaped, so
+# "-5 degrees" or "#hashtag" keep their text as it is).
+_LINE_START = re.compile(r"""
+    [>|]                            # a quote, a table row
+    |\#{1,6}(?=[ \t]|$)             # a heading
+    |[-+](?=[ \t]|$)                # a list item
+    |(?:-[ \t]*){3,}$ | =+[ \t]*$    # a rule, a heading underline
+    |~~~                            # a code fence (backticks are escaped everywhere)
+    |\d{1,9}(?=[.)](?:[ \t]|$))      # a numbered item
+    """, re.X)
 _MAY_ESCAPE = re.compile(r"[\\`*_<\[]")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _BREAK = "\n"  # a hard line break inside a block (text never holds a newline itself)
@@ -517,14 +538,17 @@ class MarkdownWriter:
     """Writes an HTML tree (or trafilatura's, renamed) as Markdown for ``parse()``."""
 
     def document(self, root: Any, drop_title: str | None = None) -> str:
-        """The Markdown of ``root``'s content; a first heading equal to ``drop_title`` (the
-        page's title, which the header already shows) is left out."""
+        """The Markdown of ``root``'s content; a first block that only repeats
+        ``drop_title`` (the page's title, which the header already shows) is left out."""
         self.out: list[str] = []
         self._container(root, quote=False)
-        if (drop_title and self.out and self.out[0].startswith("#")
-                and _same(self.out[0].lstrip("#").strip().removesuffix(" #"),
-                          _inline_text(drop_title))):
-            self.out.pop(0)
+        if drop_title and self.out:
+            first = self.out[0]
+            if first.startswith("#"):
+                first = first.lstrip("#").strip().removesuffix(" #")
+            if _same(first, _escape_line_start(_inline_text(drop_title))) or _same(
+                    first, _inline_text(drop_title)):
+                self.out.pop(0)
         return "\n\n".join(self.out)
 
     # Blocks ---------------------------------------------------------------------------

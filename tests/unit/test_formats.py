@@ -167,6 +167,13 @@ def test_markdown_characters_in_page_text_are_shown_as_written(text: str) -> Non
     assert article.paragraphs == [text]
 
 
+@pytest.mark.parametrize("text", ["-5 degrees overnight", "#hashtags trend", "3.5 million",
+                                  "snake_case names", "R&D, 100% <b> tags", "+1 for that"])
+def test_ordinary_page_text_keeps_no_escape_backslashes(text: str) -> None:
+    # Entity mentions quote the text: "3\\.5 million" would be a wrong quote.
+    assert escape_markdown(text) == text
+
+
 def test_an_html_file_that_holds_plain_text_opens_as_text(tmp_path: Path) -> None:
     p = tmp_path / "notes.html"
     p.write_text("Just a title\n\nA paragraph of plain text, no tags at all.\n", encoding="utf-8")
