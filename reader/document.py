@@ -1,9 +1,12 @@
 """The article model: load a file, clean it, and keep a map back to the file's text.
 
 No Textual and no spaCy here. Everything that points into an article (entities, notes,
-reading positions) uses *source offsets*: indexes into the file's text exactly as
-``open(path, encoding=article.encoding).read()`` returns it (universal newlines, and
-``utf-8-sig`` for UTF-8 so a byte-order mark is not counted).
+reading positions) uses *source offsets*: indexes into :attr:`Article.text`. For a text or
+Markdown file that is the file's text exactly as ``open(path, encoding=article.encoding)
+.read()`` returns it (universal newlines, and ``utf-8-sig`` for UTF-8 so a byte-order mark
+is not counted). A saved web page or an EPUB book is first turned into Markdown text by
+:mod:`reader.formats` (``article.encoding`` is then ``html`` or ``epub``): offsets index that
+extracted text, so such a file must only ever be re-read through :func:`load`.
 
 What the reader sees is a list of :class:`Block` (title, byline, date, headings,
 paragraphs, quotes, list items, code). Each block's ``text`` is the *display text*:
@@ -21,6 +24,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from reader import formats
 
 __all__ = ["Article", "ArticleError", "Block", "load", "parse"]
 
@@ -92,7 +97,9 @@ class Article:
     text: str
     """The file's decoded text; every offset in the project indexes this string."""
     encoding: str
-    """The encoding that reproduces ``text``: utf-8-sig, cp1252 or latin-1."""
+    """The encoding that reproduces ``text``: utf-8-sig, cp1252 or latin-1; or ``html`` /
+    ``epub`` when ``text`` was extracted from a page or a book (then only :func:`load`
+    reproduces it, never ``open()``)."""
     hash: str
     """sha256 of ``text`` (hex): the article's identity across renames and copies."""
     blocks: list[Block]
@@ -102,6 +109,8 @@ class Article:
     date: str | None = None
     notice: str | None = None
     """Something the reader should know about the file (e.g. it was not UTF-8)."""
+    source_url: str | None = None
+    """Where a saved web page came from (its canonical URL), when the page says."""
 
     @property
     def body(self) -> list[Block]:
@@ -126,7 +135,8 @@ class Article:
 
     def header(self) -> dict[str, object]:
         return {"path": str(self.path), "title": self.title, "author": self.author,
-                "date": self.date, "paragraphs": self.paragraphs}
+                "date": self.date, "source_url": self.source_url,
+                "paragraphs": self.paragraphs}
 
 HEADER_KINDS = frozenset({"title", "byline", "date"})
 
@@ -137,6 +147,10 @@ def load(path: str | Path) -> Article:
     """Read and clean ``path``; raise :class:`ArticleError` with a one-line reason."""
     p = Path(path)
     raw = _read_bytes(p)
+    # Before the binary check: an EPUB is a zip, which that check refuses.
+    kind = formats.sniff(p, raw)
+    if kind != "text":
+        return _load_extracted(p, raw, kind)
     text, encoding, notice = decode(raw, p)
     if not text.strip():
         raise ArticleError(f"{p}: the file is empty")
@@ -146,10 +160,53 @@ def load(path: str | Path) -> Article:
     return article
 
 
+def _load_extracted(p: Path, raw: bytes, kind: str) -> Article:
+    """A web page or a book: its Markdown body through :func:`parse`, under a header made
+    from its metadata (which wins over anything header-like at the top of the body)."""
+    try:
+        ex = formats.extract_epub(raw) if kind == "epub" else formats.extract_html(raw)
+    except formats.FormatError as exc:
+        raise ArticleError(f"{p}: {exc}") from None
+    except (MemoryError, RecursionError):
+        raise ArticleError(f"{p}: too large or too deeply nested to read") from None
+    head: list[tuple[str, str]] = []
+    if ex.title:
+        head.append(("title", ex.title))
+    if ex.author:
+        head.append(("byline", ex.author))
+    if ex.date:
+        head.append(("date", ex.date))
+    # Written as Markdown (``# title``, one line each for author and date) so the text
+    # reads as a document of its own; the blocks are made here, not by header detection.
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind_, value in head:
+        lead = "# " if kind_ == "title" else ""
+        blocks.append(Block(kind_, value, [0], [pos + len(lead)], 1 if lead else 0))
+        line = lead + value + ("\n\n" if kind_ == "title" else "\n")
+        parts.append(line)
+        pos += len(line)
+    if head and head[-1][0] != "title":
+        parts.append("\n")
+        pos += 1
+    body = parse(ex.body, path=p, header=False)
+    for b in body.blocks:
+        b.sstarts = [s + pos for s in b.sstarts]
+    text = "".join(parts) + ex.body
+    article = Article(path=p, text=text, encoding=ex.kind, hash=content_hash(text),
+                      blocks=blocks + body.blocks, title=ex.title or p.stem,
+                      author=ex.author, date=ex.date, notice=ex.notice,
+                      source_url=ex.source_url)
+    article.block_starts = [b.source_start for b in article.blocks]
+    return article
+
+
 def _read_bytes(p: Path) -> bytes:
     try:
         if p.is_dir():
-            raise ArticleError(f"{p}: is a folder, not an article (open a .txt or .md file)")
+            raise ArticleError(f"{p}: is a folder, not an article (open a .txt, .md, "
+                               ".html or .epub file)")
         if not p.exists():
             raise ArticleError(f"{p}: no such file")
         if not p.is_file():
@@ -177,7 +234,8 @@ def decode(raw: bytes, p: Path | str = "") -> tuple[str, str, str | None]:
     head = raw[:8192]
     if raw.startswith(_BINARY_MAGIC) or b"\x00" in head or b"\x00" in raw:
         kind = "a PDF" if raw.startswith(b"%PDF") else "binary"
-        raise ArticleError(f"{p}: this is {kind} file, not text (open a .txt or .md file)")
+        raise ArticleError(f"{p}: this is {kind} file, not text (open a .txt, .md, .html "
+                           "or .epub file)")
     notice = None
     try:
         text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
@@ -244,14 +302,20 @@ def _lines(text: str) -> Iterator[_Line]:
         pos += len(line) + 1
 
 
-def parse(text: str, path: Path | str = "<text>") -> Article:
-    """Turn decoded text into an :class:`Article` (title, byline, date, blocks)."""
+def parse(text: str, path: Path | str = "<text>", *, header: bool = True) -> Article:
+    """Turn decoded text into an :class:`Article` (title, byline, date, blocks).
+
+    ``header=False`` leaves every block in the body (the caller knows the metadata).
+    """
     raws = _repair(_block_structure(text))
     blocks = [_inline(r) for r in raws]
     blocks = [b for b in blocks if b.text or b.kind == "rule"]
     article = Article(path=Path(path), text=text, encoding="utf-8-sig", hash=content_hash(text),
                       blocks=blocks)
-    _find_header(article)
+    if header:
+        _find_header(article)
+    elif not article.title:
+        article.title = article.path.stem
     article.block_starts = [b.source_start for b in article.blocks]
     return article
 

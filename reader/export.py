@@ -7,8 +7,8 @@ disk, and it replaces a file only as a whole.
 Layout of an exported file::
 
     ---                                   YAML front matter (JSON-style quoted strings)
-    title / author / date / source / content_hash / exported / tags / people /
-    organizations / places
+    title / author / date / source / url / content_hash / exported / tags / people /
+    organizations / places                (url: a saved web page's own address, if known)
     ---
     # Title
     Author · Date
@@ -50,6 +50,7 @@ is replaced, ``$$`` is a literal ``$``, an unknown ``$name`` is left as it is. T
 ``$date``           the article's date as written in it (escaped; empty if unknown)
 ``$byline``         author and date joined by `` · `` (escaped; empty if neither)
 ``$source``         the article's path
+``$url``            the web address a saved page came from (empty if unknown)
 ``$hash``           the sha256 of the article's text
 ``$exported``       the export time (ISO 8601; empty with ``--no-timestamp``)
 ``$tags``           the tags used, as ``#tag`` words separated by spaces
@@ -547,6 +548,10 @@ def export_markdown(
     if article.date:
         fm.append(f"date: {yaml_str(_one_line(article.date))}")
     fm.append(f"source: {yaml_str(src)}")
+    # ``source`` stays the file (exports find their own files by it); the page's address
+    # is a key of its own, the one vaults use for a clipped page.
+    if article.source_url:
+        fm.append(f"url: {yaml_str(_one_line(article.source_url))}")
     fm.append(f"content_hash: {yaml_str(article.hash)}")
     if timestamp is not None:
         fm.append(f"exported: {yaml_str(timestamp)}")
@@ -572,6 +577,7 @@ def export_markdown(
         "byline": byline,
         "byline_line": byline + "\n\n" if byline else "",
         "source": src,
+        "url": article.source_url or "",
         "hash": article.hash,
         "exported": timestamp or "",
         "tags": " ".join(_tag_md(t) for t in tags),

@@ -11,9 +11,9 @@ import sys
 
 import pytest
 
-CORE = ["reader.document", "reader.layout", "reader.entities", "reader.store", "reader.nlp",
-        "reader.config", "reader.resources", "reader.cli", "reader.anchors", "reader.notes",
-        "reader.export", "reader.sentences"]
+CORE = ["reader.document", "reader.formats", "reader.layout", "reader.entities", "reader.store",
+        "reader.nlp", "reader.config", "reader.resources", "reader.cli", "reader.anchors",
+        "reader.notes", "reader.export", "reader.sentences"]
 
 
 @pytest.mark.parametrize("module", CORE)
