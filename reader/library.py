@@ -400,6 +400,7 @@ class Library:
         self._names: list[tuple[str, str, int]] | None = None
         self._sample_hashes: set[str] = set()
         self._paths: dict[str, Path] = {}
+        self._unreadable: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns)
 
     # paths ---------------------------------------------------------------------------
 
@@ -468,8 +469,11 @@ class Library:
                         and known[2] in articles):
                     digest = known[2]
                 else:
+                    if self._unreadable.get(path) == (st.st_size, st.st_mtime_ns):
+                        continue  # said once already; not read again until it changes
                     article = self._load(path)
                     if article is None:
+                        self._unreadable[path] = (st.st_size, st.st_mtime_ns)
                         continue
                     digest = article.hash
                     new_summaries.setdefault(digest, _summary(article, path))

@@ -150,6 +150,8 @@ def test_an_unreadable_file_is_skipped_with_a_message(tmp_path: Path, store: Sto
     assert len(library.messages) == 1 and "bad.txt" in library.messages[0]
     library.entries()
     assert len(library.messages) == 1  # said once, not on every refresh
+    (tmp_path / "bad.txt").write_text(story("Mended", "Now it is text."), encoding="utf-8")
+    assert sorted(r.title for r in library.entries()) == ["Good", "Mended"]
 
 
 def test_the_bundled_sample_is_listed_and_marked(store: Store, index: Path) -> None:
