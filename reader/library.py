@@ -1018,8 +1018,8 @@ BATCH_CHARS = 4_000_000
 #: Below this many uncached characters NER runs in this process; above, in worker
 #: processes. One worker costs what loading the model here costs; the second starts once
 #: the first is ready (if a core is idle) and pays back its own load only on a longer run:
-#: bench/bench_index.py measured 7.4 s with two workers against 13.1 s in-process for
-#: 208k characters, and a tie at 109k.
+#: bench/bench_index.py measured 6.2-7.4 s with two workers against 8.5-13.1 s in-process
+#: for 208k characters (cold, model load included), and about a tie at 109k.
 WORKERS_MIN_CHARS = 100_000
 
 Progress = Callable[[float, float, int], object]
