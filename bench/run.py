@@ -4,7 +4,8 @@ Through a real terminal (tmux, 120x40): first paint of the sample and of a 3 MB 
 PageDown in the middle of the 3 MB text, and how soon entities are highlighted (cold and
 warm cache). A bare Textual app with one Static is measured in the same run, so the
 figures can be read against what the machine itself costs. Then the other bench_*.py
-scripts (NER throughput, store) run and print their own lines.
+scripts (NER throughput, store, corrections, export, `reader index` throughput, the
+library's entries() and appearances() over 1,000 articles) run and print their own lines.
 
 Prints numbers; never fails a build (exit 0 even when a case cannot run).
 """

@@ -615,3 +615,196 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+# --------------------------------------------------------------------------- library index
+
+
+def _index_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader index",
+        description="Find the people, organizations and places of every article in DIR "
+                    "(recursively: .txt .md .html .htm .epub) and remember them in the "
+                    "library index, for `reader mentions NAME` and the library screen. "
+                    "Texts analysed before come from the entity cache. Ctrl+C stops and "
+                    "keeps what was done.")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--model", help="the spaCy model (or READER_MODEL)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="NER processes: 0 runs NER in this process, N starts N worker "
+                        "processes (default: two when there is much text and a second core)")
+    p.add_argument("--db", help="the notes file whose entity corrections apply and whose "
+                                "library is indexed (default: notes.json in the user data "
+                                "folder; or READER_DB)")
+    p.add_argument("--json", action="store_true",
+                   help="the summary as a JSON object: files, indexed, cached, duplicates, "
+                        "skipped [{path, why}], chars, ner_chars, seconds, chars_per_s, "
+                        "model, interrupted")
+    return p
+
+
+def _index_dir(db: str | None) -> Path:
+    from reader.library import default_index_dir
+
+    return default_index_dir(Path(db).expanduser() if db else None)
+
+
+def cmd_index(argv: Sequence[str]) -> int:
+    args = _index_parser().parse_args(argv)
+    folder = Path(args.dir).expanduser()
+    if not folder.exists():
+        raise CommandError(f"{args.dir}: no such folder")
+    if not folder.is_dir():
+        raise CommandError(f"{args.dir}: not a folder (give a folder of articles)")
+    if args.workers is not None and args.workers < 0:
+        raise CommandError(f"--workers {args.workers}: give 0 or more")
+    from reader.library import Library, article_files, index_files
+
+    files = article_files([folder])
+    if not files:
+        raise CommandError(f"{args.dir}: no article files (.txt .md .html .htm .epub) in it")
+    from reader import nlp
+
+    model = nlp.find_model(args.model)
+    if model is None:
+        raise CommandError(str(nlp.ModelMissing()))
+    corrections = _stored_corrections(args.db)
+    from reader.store import Store
+
+    library = Library(Store(memory=True), samples=False, index_path=_index_dir(args.db))
+    bar = _IndexBar(len(files)) if sys.stderr.isatty() and not args.json else None
+    try:
+        run = index_files(library, files, model=model, workers=args.workers,
+                          corrections=corrections,
+                          progress=bar.update if bar is not None else None)
+    except nlp.ModelMissing as exc:
+        raise CommandError(str(exc)) from None
+    except RuntimeError as exc:  # the NER worker processes died (what was done is kept)
+        print(f"reader: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if bar is not None:
+            bar.close()
+        for message in library.messages:
+            print(f"reader: {message}", file=sys.stderr)
+    for _path, why in run.skipped:
+        print(f"reader: skipped {why}", file=sys.stderr)
+    speed = run.chars / run.seconds if run.seconds > 0 else 0.0
+    if args.json:
+        out = {"files": run.files, "indexed": run.indexed, "cached": run.cached,
+               "duplicates": run.duplicates,
+               "skipped": [{"path": str(p), "why": why} for p, why in run.skipped],
+               "chars": run.chars, "ner_chars": run.ner_chars,
+               "seconds": round(run.seconds, 3), "chars_per_s": round(speed),
+               "model": model, "interrupted": run.interrupted}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        extra = [f"{run.cached} from the cache"]
+        if run.duplicates:
+            extra.append(f"{run.duplicates} duplicate{'s' if run.duplicates != 1 else ''}")
+        if run.skipped:
+            extra.append(f"{len(run.skipped)} skipped")
+        stopped = "stopped: " if run.interrupted else ""
+        print(f"{stopped}indexed {run.indexed} of {run.files} file"
+              f"{'s' if run.files != 1 else ''} ({', '.join(extra)}): {run.chars:,} chars "
+              f"in {run.seconds:.1f} s, {speed:,.0f} chars/s")
+    if run.interrupted:
+        return 130
+    return 0 if run.indexed or run.duplicates else 1
+
+
+class _IndexBar:
+    """rich.progress on stderr: bytes of article files done, and files done."""
+
+    def __init__(self, files: int) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.files = files
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 TaskProgressColumn(), TimeElapsedColumn(),
+                                 TimeRemainingColumn(), console=Console(stderr=True),
+                                 transient=True)
+        self.task = self.progress.add_task(f"indexing 0/{files} files", total=None)
+        self.progress.start()
+
+    def update(self, done: float, total: float, files_done: int) -> None:
+        self.progress.update(self.task, completed=done, total=total,
+                             description=f"indexing {files_done}/{self.files} files")
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _mentions_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader mentions",
+        description="List every indexed article that mentions NAME (case, spacing and "
+                    "accents aside; an alias such as a surname counts): title, path, "
+                    "group, mentions and the first one in context. Articles are indexed "
+                    "by `reader index DIR` and when their entities are shown in the app. "
+                    "Exit status 1 when none does.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--json", action="store_true",
+                   help="a list of objects: hash, path, title, name, group, count, start, "
+                        "end (the first mention's offsets into the file's text), snippet")
+    p.add_argument("--db", help="the notes file whose library is searched (default: "
+                                "notes.json in the user data folder; or READER_DB)")
+    return p
+
+
+def cmd_mentions(argv: Sequence[str]) -> int:
+    args = _mentions_parser().parse_args(argv)
+    name = " ".join(args.name.split())
+    if not name:
+        raise CommandError("mentions of what? give a NAME")
+    from reader.library import Library, name_key
+    from reader.store import Store
+
+    library = Library(Store(memory=True), samples=False, index_path=_index_dir(args.db))
+    found = library.appearances(name)
+    for message in library.messages:
+        print(f"reader: {message}", file=sys.stderr)
+    if args.json:
+        if found:
+            json.dump([{"hash": a.hash, "path": str(a.path), "title": a.title, "name": a.name,
+                        "group": a.group, "count": a.count, "start": a.start, "end": a.end,
+                        "snippet": a.snippet} for a in found],
+                      sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+    elif found:
+        # a list, not a table: paths and snippets stay whole in a narrow terminal
+        print(f"{len(found)} article{'s' if len(found) != 1 else ''} mention {name}:")
+        for a in found:
+            times = f"{a.count} mention{'s' if a.count != 1 else ''}"
+            also = f", as {a.name}" if name_key(a.name) != name_key(name) else ""
+            print(f"\n{a.title}  ({a.group}, {times}{also})\n  {a.path}\n  “{a.snippet}”")
+    if not found:
+        hint = _near_names(library.entity_names(), name)
+        print(f"reader: no indexed article mentions {name}{hint}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _near_names(names: Sequence[tuple[str, str, int]], name: str) -> str:
+    """A hint for a name not found: indexed names that contain all its words (a surname
+    typed alone), or how to fill an empty index."""
+    from reader.library import name_key
+
+    if not names:
+        return " (the index is empty: run reader index DIR)"
+    words = name_key(name).split()
+    near = [n for n, _group, _count in names
+            if all(w in name_key(n).split() for w in words)][:5]
+    return f" (indexed names with it: {', '.join(near)})" if near else ""
+
+
+COMMANDS.update(index=cmd_index, mentions=cmd_mentions)

@@ -1174,6 +1174,18 @@ class Store:
                     out.append(cast(dict[str, Any], _copy(d)))
             return out
 
+    def note_counts(self) -> dict[str, int]:
+        """Notes per article hash, without copying the notes (the library lists counts
+        for every article: copying 10,000 notes to count them took ~50 ms)."""
+        counts: dict[str, int] = {}
+        with self._lock:
+            for d in self._notes:
+                article = d.get("article")
+                digest = article.get("hash") if isinstance(article, dict) else None
+                if isinstance(digest, str):
+                    counts[digest] = counts.get(digest, 0) + 1
+        return counts
+
     # drafts ----------------------------------------------------------------------------
 
     def save_draft(self, key: str, draft: Mapping[str, Any]) -> None:
