@@ -1,11 +1,13 @@
 """Command line: open the reader, or run a headless command.
 
-    reader [FILE]                 read FILE (default: the bundled sample)
+    reader [FILE | DIR]           read FILE, or open the library (with DIR's articles)
     reader entities FILE [--json] the article's people, organizations and places
     reader notes [FILE] [--json]  notes, re-anchored to the file as it is now
                   [--tag TAG] [--search TEXT]   ... or across the library
     reader export FILE...         notes as Markdown for a notes vault
     reader config [--json]        the settings file and the values in force
+    reader index DIR              find the entities of a folder's articles for the library
+    reader mentions NAME          the articles of the library that mention NAME
 
 Bad input gets one line on stderr and exit status 2, before any screen opens.
 """
@@ -38,9 +40,15 @@ def _read_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="reader",
         description="A keyboard-driven terminal reader that highlights people, organizations "
-                    "and places. Commands: entities, notes, export (see `reader COMMAND --help`).",
+                    "and places. Commands: entities, notes, export, corrections, index, "
+                    "mentions, config (see `reader COMMAND --help`).",
     )
-    p.add_argument("file", nargs="?", help="a .txt or .md article (default: the bundled sample)")
+    p.add_argument("file", nargs="?",
+                   help="an article (.txt, .md, .html, .epub) to read, or a folder of them to "
+                        "open as the library (default: the library)")
+    p.add_argument("--library", metavar="DIR", action="append", default=[],
+                   help="a folder of articles for the library (may be given more than once; "
+                        "adds to the `library` setting)")
     p.add_argument("--db", help="the notes file (default: notes.json in the user data folder; "
                                 "or READER_DB)")
     p.add_argument("--model", help="the spaCy model for entities (or READER_MODEL)")
@@ -71,22 +79,32 @@ def _load(path: str | None) -> Article:
 
 def cmd_read(argv: Sequence[str]) -> int:
     args = _read_parser().parse_args(argv)
-    article = _load(args.file)
+    folders: list[Path] = []
+    for folder in args.library:
+        path = Path(folder).expanduser()
+        if not path.is_dir():
+            raise CommandError(f"{folder}: not a folder (--library takes a folder of articles)")
+        folders.append(path)
+    article: Article | None = None
+    if args.file is not None and Path(args.file).expanduser().is_dir():
+        folders.append(Path(args.file).expanduser())
+    elif args.file is not None:
+        article = _load(args.file)
     from reader.config import load_config
 
     config = load_config()
     store = _open_store(args.db)
-    offset = store.get_position(article.hash) or 0
-    from reader import nlp
+    from reader.library import Library
     from reader.ui.app import ReaderApp
 
+    library = Library(store, folders=[*config.library, *folders])
+    offset = store.get_position(article.hash) if article is not None else None
     # NER starts after the first paint (started earlier, spaCy's import competed with the
     # interface's start-up and cost the first paint about 150 ms here). A small text runs
-    # in one worker process, so the import never holds the interface's GIL; a large one
-    # lets nlp choose (two processes where a core is idle).
-    workers = 1 if len(article.text) < nlp.PROCESS_MIN_CHARS else None
+    # in one worker process (separate_ner), so the import never holds the interface's GIL;
+    # a large one lets nlp choose (two processes where a core is idle).
     app = ReaderApp(article, store=store, keymap=config.keys, model=args.model or config.model,
-                    offset=offset, ner_workers=workers, theme=config.theme,
+                    offset=offset, library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
@@ -170,7 +188,8 @@ def _notes_parser() -> argparse.ArgumentParser:
         description="List notes: those shown with FILE (re-anchored to the file as it is "
                     "now), or every note. A note whose file cannot be read is listed as an "
                     "orphan, with the reason. Listing never changes the notes file.")
-    p.add_argument("file", nargs="?", help="a .txt or .md article (default: every note)")
+    p.add_argument("file", nargs="?",
+                   help="an article (.txt, .md, .html, .epub; default: every note)")
     p.add_argument("--json", action="store_true",
                    help="a list of objects: id, text, tags, quote, start, end (offsets into "
                         "the file's text), state (anchored, moved, orphan), entity, "
@@ -321,7 +340,7 @@ def _export_parser() -> argparse.ArgumentParser:
                     "and an entity index. One FILE goes to stdout unless -o or --dir is "
                     "given, or export_dir is set in the settings (see `reader config`); a "
                     "file that exists is replaced as a whole.")
-    p.add_argument("files", nargs="*", metavar="FILE", help="a .txt or .md article")
+    p.add_argument("files", nargs="*", metavar="FILE", help="an article (.txt, .md, .html, .epub)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="OUT.md",
                        help="write this file (one FILE); - for stdout")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,9 +12,11 @@ from textual.screen import Screen
 
 from reader.document import Article
 from reader.resources import styles_dir
+from reader.ui.commands import LibraryCommands
 from reader.ui.screens.article import ArticleScreen
 
 if TYPE_CHECKING:
+    from reader.library import Appearance, Library
     from reader.store import Store
 
 
@@ -22,17 +24,19 @@ class ReaderApp(App[None]):
     """A keyboard-driven reader for articles and books."""
 
     CSS_PATH = str(styles_dir() / "reader.tcss")
+    COMMANDS = App.COMMANDS | {LibraryCommands}
     TITLE = "reader"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
     ]
 
-    def __init__(self, article: Article, store: Store | None = None,
+    def __init__(self, article: Article | None, store: Store | None = None,
                  keymap: dict[str, str] | None = None, model: str | None = None,
                  offset: int | None = None, ner_workers: int | None = None,
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, library: Library | None = None,
+                 separate_ner: bool = False) -> None:
         super().__init__()
         self.theme_name = theme
         """The settings' theme (None: Textual's default); applied, or refused, on mount."""
@@ -41,10 +45,16 @@ class ReaderApp(App[None]):
         self.export_dir = export_dir
         """The folder `x` offers (None: the current folder)."""
         self.article = article
+        """The article to open; None opens the library."""
+        self.library = library
+        """Every article at hand and the cross-article entity index (None: not kept)."""
         self.store = store
         self.model = model
         self.ner_workers = ner_workers
         """Worker processes for NER (None: nlp decides; in-process for small texts)."""
+        self.separate_ner = separate_ner
+        """Run NER for a small text in one worker process rather than in this one, so
+        spaCy's import never holds the interface's GIL (the command line does this)."""
         self.offset = offset
         self._keymap = keymap or {}
 
@@ -59,13 +69,14 @@ class ReaderApp(App[None]):
                 self.notify(problem, severity="warning", timeout=8)
         if self._keymap:
             self.set_keymap(self._keymap)
-        offset = self.offset
-        if offset is None and self.store is not None:
-            offset = self.store.get_position(self.article.hash)
-        screen = ArticleScreen(self.article, offset=offset or 0, model=self.model,
-                               ner_workers=self.ner_workers, highlight=self.highlight,
-                               export_dir=self.export_dir)
-        self.push_screen(screen)
+        if self.article is None:
+            from reader.ui.screens.library import LibraryScreen
+
+            if self.library is None:
+                raise RuntimeError("ReaderApp needs an article or a library")
+            self.push_screen(LibraryScreen(self.library))
+        else:
+            self.open_article(self.article, self.offset, back=False)
         if self.store is not None:
             messages = self.store.take_messages()
             for message in messages:
@@ -73,6 +84,84 @@ class ReaderApp(App[None]):
             if messages and self.store.backup_path is not None:
                 self.notify("ctrl+p, then 'Restore notes from the backup', adds back the notes "
                             "kept in the backup", timeout=10)
+
+    def open_article(self, article: Article, offset: int | None = None, *,
+                     entity: str | None = None, back: bool = True) -> None:
+        """Show ``article`` at ``offset`` (default: where the reader left it); with ``back``
+        escape returns to the screen below (the library, or the article it came from)."""
+        from reader import nlp
+
+        if offset is None and self.store is not None:
+            offset = self.store.get_position(article.hash)
+        workers = self.ner_workers
+        if workers is None and self.separate_ner and len(article.text) < nlp.PROCESS_MIN_CHARS:
+            workers = 1
+        self.push_screen(ArticleScreen(article, offset=offset or 0, model=self.model,
+                                       ner_workers=workers, highlight=self.highlight,
+                                       export_dir=self.export_dir, back=back, entity=entity))
+
+    def open_path(self, path: Path, offset: int | None = None, entity: str | None = None) -> None:
+        """Load ``path`` away from the interface thread, then open it (a bad file is a
+        one-line message, and the reader stays where it was)."""
+        self.run_worker(lambda: self._load(path, offset, entity), thread=True,
+                        exclusive=True, exit_on_error=False, group="open",
+                        description=f"open {path.name}")
+
+    def _load(self, path: Path, offset: int | None, entity: str | None) -> None:
+        from reader.document import ArticleError, load
+
+        try:
+            article = load(path)
+        except ArticleError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        except Exception as exc:  # an unexpected parser failure must not end the session
+            self.call_from_thread(self.notify, f"{path}: cannot be opened ({exc})",
+                                  severity="error", timeout=8)
+            return
+        self.call_from_thread(self.open_article, article, offset, entity=entity)
+
+    def show_appearances(self, name: str, aliases: Sequence[str] = (), *,
+                         exclude: str | None = None) -> None:
+        """The articles of the library that mention ``name`` (but the one with hash
+        ``exclude``); Enter opens one at the first mention, with the entity selected."""
+        library = self.library
+        if library is None:
+            self.notify("no library: open the reader without a file to keep one", timeout=3)
+            return
+
+        def find() -> None:
+            found = library.appearances(name, aliases=aliases, exclude=exclude)
+            self.call_from_thread(self._list_appearances, name, found, exclude is not None)
+
+        self.run_worker(find, thread=True, exclusive=True, exit_on_error=False,
+                        group="appearances", description="find an entity in the library")
+
+    def _list_appearances(self, name: str, found: list[Appearance], others: bool) -> None:
+        from rich.text import Text
+
+        from reader.ui.screens.dialogs import ChoiceScreen
+
+        if not found:
+            self.notify(f"no {'other ' if others else ''}article in the library mentions "
+                        f"{name} (reader index FOLDER indexes a folder)", timeout=5)
+            return
+        options: list[tuple[str, str | Text]] = []
+        for i, a in enumerate(found):
+            label = Text(no_wrap=True, overflow="ellipsis")
+            label.append(a.title or a.path.name, style="bold")
+            label.append(f"  {a.count} mention{'s' if a.count != 1 else ''}", style="dim")
+            label.append("\n  " + a.snippet, style="italic")
+            options.append((str(i), label))
+
+        def chosen(choice: str | None) -> None:
+            if choice is not None:
+                a = found[int(choice)]
+                self.open_path(a.path, offset=a.start, entity=a.name)
+
+        where = "other articles" if others else "the library"
+        self.push_screen(ChoiceScreen(f"{name} in {where} (Enter opens at the first mention)",
+                                      options, wide=True), chosen)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -130,6 +219,7 @@ class ReaderApp(App[None]):
         if self.store is None:
             return
         try:
-            self.store.set_position(article.hash, offset, str(article.path))
+            # Absolute, so the library finds the file wherever the reader is started next.
+            self.store.set_position(article.hash, offset, str(article.path.absolute()))
         except Exception as exc:  # a full disk must not take the reader down
             self.notify(f"could not save the reading position: {exc}", severity="error")

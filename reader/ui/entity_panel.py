@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
+from reader.ui.lists import list_bindings
 
 #: The groups shown in the panel, with their headings and highlight keys.
 GROUP_TITLES = {"people": "People", "organizations": "Organizations", "places": "Places",
@@ -31,15 +32,7 @@ GROUP_MARKS = {"people": "bold", "organizations": "underline", "places": "italic
 class EntityList(OptionList, inherit_bindings=False):
     """The rows; letters here are commands, never filter input."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="panel.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="panel.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="panel.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="panel.page_up"),
-        Binding("home,g", "first", "First", show=False, id="panel.first"),
-        Binding("end,G", "last", "Last", show=False, id="panel.last"),
-        Binding("enter", "select", "Select", show=False, id="panel.select"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("panel")
 
 
 class EntityPanel(Vertical):

@@ -108,8 +108,10 @@ def test_bad_input_gives_one_line_and_status_2_before_any_screen(
     pdf = tmp_path / "paper.pdf"
     pdf.write_bytes(b"%PDF-1.5\n%\xe2\xe3\n")
     before = sorted(p for p in private_dirs.rglob("*"))
-    for target in (tmp_path / "missing.txt", tmp_path, empty, pdf):
-        run = subprocess.run([sys.executable, "-m", "reader", str(target)], capture_output=True,
+    # (A folder is no longer bad input: it opens as the library.)
+    for args in ([str(tmp_path / "missing.txt")], [str(empty)], [str(pdf)],
+                 ["--library", str(tmp_path / "no-such-folder")]):
+        run = subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
                              text=True, timeout=30, stdin=subprocess.DEVNULL)
         assert run.returncode == 2
         assert run.stdout == ""
@@ -117,3 +119,31 @@ def test_bad_input_gives_one_line_and_status_2_before_any_screen(
         assert run.stderr.startswith("reader: ")
     # Nothing was written: no notes file, no cache, no settings.
     assert sorted(p for p in private_dirs.rglob("*")) == before
+
+
+def test_a_folder_opens_as_the_library_enter_reads_escape_returns(
+        tmp_path: Path, private_dirs: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "harbour.md").write_text("# Harbour Board Delays Vote\n\nThe Harbour Board met "
+                                       "on Monday and put off the vote.\n", encoding="utf-8")
+    env = env_for(private_dirs)
+    env["NO_COLOR"] = "1"
+    term = Terminal([sys.executable, "-m", "reader", str(folder)], (80, 24), env)
+    try:
+        screen = term.wait_for("2 articles")  # the folder's article and the bundled sample
+        rows = [ln for ln in screen.splitlines() if ln.strip()]
+        assert "Pentagon sending troops" in screen and "Harbour Board Delays Vote" in screen
+        first = rows[1].strip()
+        term.keys("Enter")
+        page = term.wait_for("%")
+        assert "Library" not in page.splitlines()[0]
+        assert first.split()[0] in page
+        time.sleep(0.6)  # tmux: an escape followed quickly by a key reads as alt+key
+        term.keys("Escape")
+        term.wait_for("2 articles")
+        time.sleep(0.6)
+        term.keys("q")
+        term.wait_for("EXITED-0")
+    finally:
+        term.close()

@@ -58,8 +58,11 @@ def test_readme_lists_every_key_binding_id() -> None:
     from reader.ui.screens.note_editor import NoteEditor
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    from reader.ui.screens.all_notes import AllNotesScreen, NoteRows
+    from reader.ui.screens.library import LibraryList, LibraryScreen
+
     classes = (ArticleView, ArticleScreen, EntityPanel, EntityList, ReaderApp, NotesPanel,
-               NoteList, NoteEditor)
+               NoteList, NoteEditor, LibraryScreen, LibraryList, AllNotesScreen, NoteRows)
     ids = [b.id for cls in classes
            for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
     missing = [i for i in ids if f"`{i}`" not in readme]
@@ -68,17 +71,22 @@ def test_readme_lists_every_key_binding_id() -> None:
 
 
 def test_no_two_bindings_of_one_screen_share_a_key() -> None:
-    """Keys that clash on the article screen would make one of them unreachable."""
+    """Keys that clash on a screen would make one of them unreachable."""
     from textual.binding import Binding
 
     from reader.ui.app import ReaderApp
     from reader.ui.article_view import ArticleView
+    from reader.ui.screens.all_notes import AllNotesScreen, NoteRows
     from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.library import LibraryList, LibraryScreen
 
-    seen: dict[str, str] = {}
-    for cls in (ArticleView, ArticleScreen, ReaderApp):
-        for b in cls.BINDINGS:
-            assert isinstance(b, Binding)
-            for key in b.key.split(","):
-                assert key not in seen, f"{key} is bound to {seen[key]} and {b.id}"
-                seen[key] = str(b.id)
+    for screen in ((ArticleView, ArticleScreen, ReaderApp), (LibraryList, LibraryScreen,
+                                                             ReaderApp),
+                   (NoteRows, AllNotesScreen, ReaderApp)):
+        seen: dict[str, str] = {}
+        for cls in screen:
+            for b in cls.BINDINGS:
+                assert isinstance(b, Binding)
+                for key in b.key.split(","):
+                    assert key not in seen, f"{key} is bound to {seen[key]} and {b.id}"
+                    seen[key] = str(b.id)

@@ -81,6 +81,7 @@ class ArticleScreen(Screen[None]):
         Binding("plus", "add_entity", "Add an entity", key_display="+", show=False,
                 id="entity.add"),
         Binding("y", "copy", "Copy with citation", show=False, id="copy"),
+        Binding("i", "appearances", "Other articles", show=False, id="appearances"),
         Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
                 id="cursor.entity"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
@@ -89,10 +90,15 @@ class ArticleScreen(Screen[None]):
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
-                 export_dir: Path | None = None) -> None:
+                 export_dir: Path | None = None, *, back: bool = False,
+                 entity: str | None = None) -> None:
         super().__init__()
         self.export_dir = export_dir
         """The folder `x` offers (None: the current folder)."""
+        self.back = back
+        """escape (with nothing else to leave) returns to the screen below."""
+        self._pending_entity = entity
+        """An entity to select once the entities are known (opened from another article)."""
         self.model = model
         self.ner_workers = ner_workers
         self.job: nlp.MentionJob | None = None
@@ -168,6 +174,7 @@ class ArticleScreen(Screen[None]):
         self._cursor_to_top()
         self._update_status()
         self._offer_draft()
+        self._remember_opened()
 
     # ------------------------------------------------------------------ entities
 
@@ -239,9 +246,67 @@ class ArticleScreen(Screen[None]):
             self.selected = next((e for e in entities if e.name == self.selected.name), None)
         self.panel.set_entities(entities)
         self._paint_entities()
+        if self._pending_entity is not None:
+            self._select_pending(final)
         if final:
             self.load_notes()
+            self._record_in_library(entities)
         self._update_status()
+
+    def _select_pending(self, final: bool) -> None:
+        """Opened from another article's `i` list: select that entity here."""
+        assert self._pending_entity is not None
+        key = self._pending_entity.casefold()
+        found = next((e for e in self.entities if key in
+                      (n.casefold() for n in (e.name, *e.aliases))), None)
+        if found is not None:
+            self._pending_entity = None
+            self.panel.select_entity(found)
+            self.select_entity(found)
+        elif final:
+            self._pending_entity = None
+
+    # ------------------------------------------------------------------ library
+
+    def _remember_opened(self) -> None:
+        """Mark the article as opened now (the library lists it, most recent first)."""
+        save = getattr(self.app, "save_position", None)
+        if save is not None:
+            self.run_worker(lambda: save(self.article, self.view.top_offset), thread=True,
+                            exit_on_error=False, group="remember",
+                            description="remember the article as opened")
+
+    def _record_in_library(self, entities: list[Entity]) -> None:
+        library = getattr(self.app, "library", None)
+        if library is None:
+            return
+        article = self.article
+
+        def record() -> None:
+            try:
+                library.record(article, entities)
+            except Exception as exc:  # the index is derived data; say so, carry on reading
+                self.app.call_from_thread(self.notify, f"the library index was not updated: "
+                                          f"{exc}", severity="warning", timeout=6)
+
+        self.run_worker(record, thread=True, exit_on_error=False, group="library",
+                        description="add the article's entities to the library index")
+
+    def action_appearances(self) -> None:
+        """`i`: other articles of the library that mention the entity at hand."""
+        panel = self.panel
+        entity = (panel.highlighted_entity if panel.option_list.has_focus else None) \
+            or self.selected
+        if entity is None:
+            self.notify("choose an entity first: Tab to the panel, then i on a row", timeout=3)
+            return
+        library = getattr(self.app, "library", None)
+        if library is None:
+            self.notify("no library: open the reader without a file to keep one", timeout=3)
+            return
+        show = getattr(self.app, "show_appearances", None)
+        if show is not None:
+            show(entity.name, entity.aliases, exclude=self.article.hash)
 
     # ------------------------------------------------------------------ corrections
 
@@ -420,7 +485,8 @@ class ArticleScreen(Screen[None]):
         if entity.mentions:
             self._show_mention()
         aliases = f" (also: {', '.join(entity.aliases)})" if entity.aliases else ""
-        self.notice(f"{entity.name}{aliases}: {entity.count} mentions")
+        self.notice(f"{entity.name}{aliases}: {entity.count} mention"
+                    f"{'s' if entity.count != 1 else ''}")
 
     def _show_mention(self) -> None:
         assert self.selected is not None
@@ -1064,10 +1130,16 @@ class ArticleScreen(Screen[None]):
         if self.clear_emphasis() and not self.view.match_count:
             return
         search = self._search_input()
+        searching = search.display or bool(self.view.match_count)
         if search.display:
             search.display = False
             search.value = ""
         self.view.clear_search()
+        if not searching and self.back and self.focused is self.view:
+            # Nothing left to leave: back to the library (or the article this came from).
+            self.save_position()
+            self.app.pop_screen()
+            return
         self.set_focus(self.view)
         self._update_status()
 

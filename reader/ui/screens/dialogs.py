@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.suggester import Suggester
 
 
 def bindings_table(title: str, bindings: Iterable[Binding]) -> Table:
@@ -70,18 +75,20 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, value: str, hint: str = "Enter accepts, escape cancels"):
+    def __init__(self, title: str, value: str, hint: str = "Enter accepts, escape cancels",
+                 suggester: Suggester | None = None):
         super().__init__()
         self.title_text = title
         self.value = value
         self.hint = hint
+        self.suggester = suggester
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Input
 
         with Vertical(id="dialog"):
             yield Static(self.title_text, markup=False)
-            yield Input(self.value, id="path")
+            yield Input(self.value, id="path", suggester=self.suggester)
             yield Static(self.hint, classes="hint")
 
     def on_mount(self) -> None:
@@ -107,9 +114,9 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], *,
-                 filterable: bool = False) -> None:
-        super().__init__()
+    def __init__(self, title: str, options: Sequence[tuple[str, str | Text]], *,
+                 filterable: bool = False, wide: bool = False) -> None:
+        super().__init__(classes="wide" if wide else None)
         self.title_text = title
         self.options = options  # (id, label)
         self.filterable = filterable
@@ -139,7 +146,8 @@ class ChoiceScreen(ModalScreen[str | None]):
         ol = self.query_one(OptionList)
         ol.clear_options()
         ol.add_options([Option(label, id=oid) for oid, label in self.options
-                        if needle in label.casefold()])
+                        if needle in (label.plain if isinstance(label, Text)
+                                      else label).casefold()])
         if ol.option_count:
             ol.highlighted = 0
 

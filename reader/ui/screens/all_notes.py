@@ -1,0 +1,134 @@
+"""Every note in the notes file, searchable by text or #tag; Enter opens its article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from reader.ui.lists import KeyList, list_bindings
+
+if TYPE_CHECKING:
+    from reader.store import Store
+
+
+class NoteRows(KeyList, inherit_bindings=False):
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("all_notes")
+
+
+def split_query(query: str) -> tuple[str | None, str | None]:
+    """``#tag words`` → (tag, words): a leading ``#word`` is a tag, the rest is text."""
+    words = query.split()
+    tag = next((w for w in words if w.startswith("#") and len(w) > 1), None)
+    text = " ".join(w for w in words if w != tag).strip()
+    return (tag[1:] if tag else None), (text or None)
+
+
+def note_label(note: dict[str, Any], width: int) -> Text:
+    """The note's first line, then its article, tags and passage, dimmed."""
+    body = " ".join(str(note.get("text") or "").split()) or "(empty note)"
+    room = max(30, width - 6)
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(body[:room])
+    ref = note.get("article") if isinstance(note.get("article"), dict) else {}
+    assert isinstance(ref, dict)
+    facts = [str(ref.get("title") or Path(str(ref.get("path") or "?")).name)]
+    tags = note.get("tags") or []
+    if tags:
+        facts.append(" ".join(f"#{t}" for t in tags))
+    if note.get("entity"):
+        facts.append(f"about {note['entity']}")
+    elif note.get("quote"):
+        facts.append("“" + " ".join(str(note["quote"]).split())[:60] + "”")
+    label.append("\n  " + " · ".join(facts), style="dim")
+    return label
+
+
+class AllNotesScreen(ModalScreen[None]):
+    """`n` in the library: all notes, newest first; type words or ``#tag`` to narrow."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="all_notes.close"),
+        Binding("slash", "search", "Search", key_display="/", id="all_notes.search"),
+    ]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.notes: list[dict[str, Any]] = []
+        self._shown: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("All notes  (type words or #tag; Enter opens; escape closes)",
+                         markup=False)
+            yield Input(placeholder="search notes: words, #tag", id="notes-search")
+            yield NoteRows(id="all-notes")
+
+    def on_mount(self) -> None:
+        notes = self.store.notes()
+        notes.sort(key=lambda n: str(n.get("updated") or n.get("created") or ""), reverse=True)
+        self.notes = notes
+        self._fill("")
+        self.set_focus(self.query_one(Input))
+
+    def _fill(self, query: str) -> None:
+        from reader.notes import filter_notes
+
+        tag, text = split_query(query)
+        shown = filter_notes(self.notes, tag=tag, text=text) if (tag or text) else self.notes
+        self._shown = [dict(n) for n in shown]
+        rows = self.query_one(NoteRows)
+        rows.clear_options()
+        width = rows.size.width or self.app.size.width - 10
+        if not self._shown:
+            rows.add_option(Option(Text("no notes match" if query.strip() else "no notes yet",
+                                        style="dim"), disabled=True))
+            return
+        rows.add_options([Option(note_label(n, width), id=str(i))
+                          for i, n in enumerate(self._shown)])
+        rows.highlighted = 0
+
+    @on(Input.Changed, "#notes-search")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#notes-search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._shown:
+            self.set_focus(self.query_one(NoteRows))
+
+    def action_search(self) -> None:
+        self.set_focus(self.query_one(Input))
+
+    @on(NoteRows.OptionSelected, "#all-notes")
+    def _chosen(self, event: NoteRows.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is None:
+            return
+        note = self._shown[int(event.option.id)]
+        ref = note.get("article") if isinstance(note.get("article"), dict) else {}
+        assert isinstance(ref, dict)
+        path = ref.get("path")
+        if not path:
+            self.notify("this note does not say which file it belongs to", severity="warning")
+            return
+        self.dismiss(None)
+        opener = getattr(self.app, "open_path", None)
+        if opener is not None:
+            start = note.get("start")
+            opener(Path(str(path)), offset=start if isinstance(start, int) else None,
+                   entity=note.get("entity") or None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

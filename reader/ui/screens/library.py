@@ -1,0 +1,248 @@
+"""The library: every article at hand, one row per text, and every note across them.
+
+The rows are an ``OptionList`` (virtualised) of two-line entries, so a long title keeps
+the whole width of an 80-column terminal and the figures sit on the line below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Input, Static
+from textual.widgets.option_list import Option
+
+from reader.ui.keybar import KeyBar
+from reader.ui.lists import KeyList, list_bindings
+
+if TYPE_CHECKING:
+    from reader.library import Entry, Library
+
+#: Where the figures of a row go, and their words.
+COUNT_WORDS = (("people", "person", "people"), ("organizations", "org", "orgs"),
+               ("places", "place", "places"))
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def entry_label(entry: Entry, width: int) -> Text:
+    """Two lines: the title (cut only past ``width - 6`` columns) with the reading
+    progress, then author, date, entity counts and notes, dimmed."""
+    room = max(40, width - 8)
+    title = entry.title.replace("\n", " ").strip() or entry.path.name
+    if len(title) > room:
+        title = title[: room - 1] + "…"
+    progress = "new" if entry.progress is None else f"{round(100 * entry.progress)}%"
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(title.ljust(room), style="bold")
+    label.append(f" {progress:>4}", style="dim" if entry.progress is None else "")
+    facts: list[str] = []
+    if entry.author:
+        facts.append(entry.author)
+    if entry.date:
+        facts.append(entry.date)
+    if entry.people is None:
+        facts.append("entities not indexed yet")
+    else:
+        for field, one, many in COUNT_WORDS:
+            facts.append(_plural(int(getattr(entry, field) or 0), one, many))
+    if entry.notes:
+        facts.append(_plural(entry.notes, "note", "notes"))
+    if entry.kind not in ("txt", "md"):
+        facts.append(entry.kind.upper())
+    if entry.sample:
+        facts.append("sample")
+    label.append("\n  " + " · ".join(facts), style="dim")
+    return label
+
+
+def matches(entry: Entry, needle: str) -> bool:
+    """The filter: every word of ``needle`` in the title, author, date or file name."""
+    hay = " ".join(str(x) for x in (entry.title, entry.author or "", entry.date or "",
+                                    entry.path.name, entry.kind)).casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+class LibraryList(KeyList, inherit_bindings=False):
+    """The library's rows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("library")
+
+
+class LibraryScreen(Screen[None]):
+    """`reader` with no file: pick an article; Enter opens it, escape in it comes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
+        Binding("o", "open_path", "Open a file", id="library.open_path"),
+        Binding("n", "notes", "All notes", id="library.notes"),
+        Binding("escape", "leave", "Clear the filter", show=False, id="library.leave"),
+        Binding("question_mark", "help", "Help", key_display="?", id="library.help"),
+        Binding("q", "quit", "Quit", id="library.quit"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.entries: list[Entry] = []
+        self.loaded = False
+        """True once the rows have been read (for tests and benchmarks)."""
+        self._shown: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Library", id="library-title", markup=False)
+        box = Input(placeholder="filter: words of the title, author, date or file name",
+                    id="library-filter")
+        box.display = False
+        yield box
+        yield LibraryList(Option(Text("reading the library…", style="dim"), disabled=True),
+                          id="library")
+        yield KeyBar()
+
+    @property
+    def rows(self) -> LibraryList:
+        return self.query_one(LibraryList)
+
+    def on_mount(self) -> None:
+        self.set_focus(self.rows)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        # Back from an article: its progress, notes and entity counts may have changed.
+        if self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        self._read_entries()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library",
+          description="read the library")
+    def _read_entries(self) -> None:
+        entries = self.library.entries()
+        messages = list(self.library.messages)
+        self.library.messages.clear()
+        self.app.call_from_thread(self._show_entries, entries, messages)
+
+    def _show_entries(self, entries: list[Entry], messages: Sequence[str]) -> None:
+        keep = self.highlighted.hash if self.highlighted is not None else None
+        self.entries = entries
+        self.loaded = True
+        for message in messages:
+            self.notify(message, severity="warning", timeout=8)
+        self._fill(keep)
+
+    def _fill(self, keep: str | None = None) -> None:
+        needle = self.query_one("#library-filter", Input).value.strip()
+        shown = [e for e in self.entries if matches(e, needle)] if needle else self.entries
+        self._shown = shown
+        width = self.rows.size.width or self.app.size.width
+        rows = self.rows
+        rows.clear_options()
+        if not shown:
+            empty = "no article matches the filter" if needle else \
+                "no articles yet: o opens a file, or start reader with a folder"
+            rows.add_option(Option(Text(empty, style="dim"), disabled=True))
+        else:
+            rows.add_options([Option(entry_label(e, width), id=str(i))
+                              for i, e in enumerate(shown)])
+            index = next((i for i, e in enumerate(shown) if e.hash == keep), 0)
+            rows.highlighted = index
+        total = len(self.entries)
+        title = f"Library · {total} article{'s' if total != 1 else ''}"
+        if needle:
+            title += f" · {len(shown)} shown for “{needle}”"
+        self.query_one("#library-title", Static).update(title)
+
+    def on_resize(self) -> None:
+        if self.loaded:
+            self._fill(self.highlighted.hash if self.highlighted is not None else None)
+
+    @property
+    def highlighted(self) -> Entry | None:
+        rows = self.rows
+        if rows.highlighted is None or not self._shown:
+            return None
+        oid = rows.get_option_at_index(rows.highlighted).id
+        return self._shown[int(oid)] if oid is not None else None
+
+    @on(LibraryList.OptionSelected, "#library")
+    def _chosen(self, event: LibraryList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.open(self._shown[int(event.option.id)].path)
+
+    def open(self, path: Path, **where: Any) -> None:
+        opener: Callable[..., None] | None = getattr(self.app, "open_path", None)
+        if opener is not None:
+            opener(path, **where)
+
+    # ------------------------------------------------------------------ filter
+
+    def action_filter(self) -> None:
+        box = self.query_one("#library-filter", Input)
+        box.display = True
+        self.set_focus(box)
+
+    @on(Input.Changed, "#library-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fill()
+
+    @on(Input.Submitted, "#library-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value.strip():
+            event.input.display = False
+        self.set_focus(self.rows)
+
+    def action_leave(self) -> None:
+        box = self.query_one("#library-filter", Input)
+        if box.display or box.value:
+            box.value = ""
+            box.display = False
+            self._fill(self.highlighted.hash if self.highlighted is not None else None)
+        self.set_focus(self.rows)
+
+    # ------------------------------------------------------------------ other keys
+
+    def action_open_path(self) -> None:
+        from reader.ui.screens.dialogs import TextPrompt
+        from reader.ui.suggest import PathSuggester
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.open(Path(value).expanduser())
+
+        start = str(Path.cwd()) + "/"
+        self.app.push_screen(TextPrompt("Open a file (.txt, .md, .html, .epub)", start,
+                                        hint="→ completes the path, Enter opens, escape "
+                                             "cancels", suggester=PathSuggester()), chosen)
+
+    def action_notes(self) -> None:
+        from reader.ui.screens.all_notes import AllNotesScreen
+
+        store = getattr(self.app, "store", None)
+        if store is None:
+            self.notify("no notes file is open", severity="warning")
+            return
+        self.app.push_screen(AllNotesScreen(store))
+
+    def action_help(self) -> None:
+        from reader.ui.app import ReaderApp
+        from reader.ui.screens.dialogs import HelpScreen
+
+        sections = [("Library", [b for b in (*self.BINDINGS, *LibraryList.BINDINGS)
+                                 if isinstance(b, Binding)]),
+                    ("Everywhere", [b for b in ReaderApp.BINDINGS if isinstance(b, Binding)])]
+        self.app.push_screen(HelpScreen(sections))
+
+    def action_quit(self) -> None:
+        self.app.exit()
