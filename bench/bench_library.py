@@ -57,8 +57,11 @@ PLACES = [a + b for a in ("Vel", "Kes", "Ans", "Drav", "Salt", "Osk", "Brenn", "
                     "port", "field")]
 
 
-def build(home: Path) -> tuple[Path, Path]:
-    """Write the articles and record them; returns (articles folder, notes file)."""
+def build(home: Path, index_path: Path | None = None) -> tuple[Path, Path]:
+    """Write the articles and record them; returns (articles folder, notes file).
+
+    The index goes to ``index_path`` (default ``home/library``); the terminal benchmark
+    passes the app's own default for its notes file."""
     from reader.document import parse
     from reader.entities import Entity, Mention
     from reader.library import Library
@@ -68,7 +71,7 @@ def build(home: Path) -> tuple[Path, Path]:
     folder = home / "articles"
     folder.mkdir()
     store = Store(home / "notes.json")
-    library = Library(store, samples=False, index_path=home / "library")
+    library = Library(store, samples=False, index_path=index_path or home / "library")
     people = [f"{f} {last}" for f in FIRST for last in LAST]
     batch = []
     notes = []
