@@ -13,11 +13,11 @@ from textual.screen import Screen
 from reader.document import Article
 from reader.resources import styles_dir
 from reader.ui.commands import LibraryCommands
-from reader.ui.screens.article import ArticleScreen
 
 if TYPE_CHECKING:
     from reader.library import Appearance, Library
     from reader.store import Store
+    from reader.ui.screens.article import ArticleScreen
 
 
 class ReaderApp(App[None]):
@@ -90,6 +90,7 @@ class ReaderApp(App[None]):
         """Show ``article`` at ``offset`` (default: where the reader left it); with ``back``
         escape returns to the screen below (the library, or the article it came from)."""
         from reader import nlp
+        from reader.ui.screens.article import ArticleScreen
 
         if offset is None and self.store is not None:
             offset = self.store.get_position(article.hash)
@@ -163,7 +164,15 @@ class ReaderApp(App[None]):
         self.push_screen(ChoiceScreen(f"{name} in {where} (Enter opens at the first mention)",
                                       options, wide=True), chosen)
 
+    def article_screens(self) -> list[ArticleScreen]:
+        """The open articles, bottom first (imported here: the library starts without)."""
+        from reader.ui.screens.article import ArticleScreen
+
+        return [s for s in self.screen_stack if isinstance(s, ArticleScreen)]
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from reader.ui.screens.article import ArticleScreen
+
         yield from super().get_system_commands(screen)
         store = self.store
         if store is not None and store.backup_path is not None:
@@ -187,9 +196,8 @@ class ReaderApp(App[None]):
             return
         self.notify("notes restored from the backup" if restored else "the backup had "
                     "no notes that are not here already", timeout=5)
-        for s in self.screen_stack:
-            if isinstance(s, ArticleScreen):
-                s.load_notes()
+        for s in self.article_screens():
+            s.load_notes()
 
     async def action_quit(self) -> None:
         """ctrl+q (a priority binding, so it works everywhere): never lose typed text."""
@@ -211,9 +219,8 @@ class ReaderApp(App[None]):
                                        "and reopens next time."), answered)
 
     def _save_open_position(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, ArticleScreen):
-                screen.save_position()
+        for screen in self.article_screens():
+            screen.save_position()
 
     def save_position(self, article: Article, offset: int) -> None:
         if self.store is None:

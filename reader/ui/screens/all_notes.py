@@ -12,15 +12,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
-from textual.widgets.option_list import Option
 
-from reader.ui.lists import KeyList, list_bindings
+from reader.ui.lists import list_bindings
+from reader.ui.rows import RowList, text_line
 
 if TYPE_CHECKING:
     from reader.store import Store
 
 
-class NoteRows(KeyList, inherit_bindings=False):
+class NoteRows(RowList, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = list_bindings("all_notes")
 
 
@@ -32,12 +32,10 @@ def split_query(query: str) -> tuple[str | None, str | None]:
     return (tag[1:] if tag else None), (text or None)
 
 
-def note_label(note: dict[str, Any], width: int) -> Text:
-    """The note's first line, then its article, tags and passage, dimmed."""
+def note_label(note: dict[str, Any], width: int) -> list[Text]:
+    """The note's text on one line, then its article, tags and passage, dimmed."""
     body = " ".join(str(note.get("text") or "").split()) or "(empty note)"
-    room = max(30, width - 6)
-    label = Text(no_wrap=True, overflow="ellipsis")
-    label.append(body[:room])
+    label = Text(" " + body, no_wrap=True, overflow="ellipsis")
     ref = note.get("article") if isinstance(note.get("article"), dict) else {}
     assert isinstance(ref, dict)
     facts = [str(ref.get("title") or Path(str(ref.get("path") or "?")).name)]
@@ -48,8 +46,7 @@ def note_label(note: dict[str, Any], width: int) -> Text:
         facts.append(f"about {note['entity']}")
     elif note.get("quote"):
         facts.append("“" + " ".join(str(note["quote"]).split())[:60] + "”")
-    label.append("\n  " + " · ".join(facts), style="dim")
-    return label
+    return [label, text_line("   " + " · ".join(facts), "dim")]
 
 
 class AllNotesScreen(ModalScreen[None]):
@@ -71,7 +68,7 @@ class AllNotesScreen(ModalScreen[None]):
             yield Static("All notes  (type words or #tag; Enter opens; escape closes)",
                          markup=False)
             yield Input(placeholder="search notes: words, #tag", id="notes-search")
-            yield NoteRows(id="all-notes")
+            yield NoteRows(lambda i, width: note_label(self._shown[i], width), id="all-notes")
 
     def on_mount(self) -> None:
         notes = self.store.notes()
@@ -86,16 +83,8 @@ class AllNotesScreen(ModalScreen[None]):
         tag, text = split_query(query)
         shown = filter_notes(self.notes, tag=tag, text=text) if (tag or text) else self.notes
         self._shown = [dict(n) for n in shown]
-        rows = self.query_one(NoteRows)
-        rows.clear_options()
-        width = rows.size.width or self.app.size.width - 10
-        if not self._shown:
-            rows.add_option(Option(Text("no notes match" if query.strip() else "no notes yet",
-                                        style="dim"), disabled=True))
-            return
-        rows.add_options([Option(note_label(n, width), id=str(i))
-                          for i, n in enumerate(self._shown)])
-        rows.highlighted = 0
+        self.query_one(NoteRows).set_count(
+            len(self._shown), empty="no notes match" if query.strip() else "no notes yet")
 
     @on(Input.Changed, "#notes-search")
     def _changed(self, event: Input.Changed) -> None:
@@ -111,12 +100,12 @@ class AllNotesScreen(ModalScreen[None]):
     def action_search(self) -> None:
         self.set_focus(self.query_one(Input))
 
-    @on(NoteRows.OptionSelected, "#all-notes")
-    def _chosen(self, event: NoteRows.OptionSelected) -> None:
+    @on(RowList.Selected, "#all-notes")
+    def _chosen(self, event: RowList.Selected) -> None:
         event.stop()
-        if event.option.id is None:
+        if event.index >= len(self._shown):
             return
-        note = self._shown[int(event.option.id)]
+        note = self._shown[event.index]
         ref = note.get("article") if isinstance(note.get("article"), dict) else {}
         assert isinstance(ref, dict)
         path = ref.get("path")

@@ -1,7 +1,8 @@
 """The library: every article at hand, one row per text, and every note across them.
 
-The rows are an ``OptionList`` (virtualised) of two-line entries, so a long title keeps
-the whole width of an 80-column terminal and the figures sit on the line below it.
+The rows are a Line-API list of two-line entries (only the visible ones are drawn), so a
+long title keeps the whole width of an 80-column terminal and the figures sit on the line
+below it.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
-from textual.widgets.option_list import Option
 
 from reader.ui.keybar import KeyBar
-from reader.ui.lists import KeyList, list_bindings
+from reader.ui.lists import list_bindings
+from reader.ui.rows import RowList, text_line
 
 if TYPE_CHECKING:
     from reader.library import Entry, Library
@@ -33,15 +34,15 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def entry_label(entry: Entry, width: int) -> Text:
-    """Two lines: the title (cut only past ``width - 6`` columns) with the reading
-    progress, then author, date, entity counts and notes, dimmed."""
+def entry_label(entry: Entry, width: int) -> list[Text]:
+    """Two lines: the title (cut only past ``width - 8`` columns, never before 40) with
+    the reading progress, then author, date, entity counts and notes, dimmed."""
     room = max(40, width - 8)
     title = entry.title.replace("\n", " ").strip() or entry.path.name
     if len(title) > room:
         title = title[: room - 1] + "…"
     progress = "new" if entry.progress is None else f"{round(100 * entry.progress)}%"
-    label = Text(no_wrap=True, overflow="ellipsis")
+    label = Text(" ", no_wrap=True, overflow="ellipsis")
     label.append(title.ljust(room), style="bold")
     label.append(f" {progress:>4}", style="dim" if entry.progress is None else "")
     facts: list[str] = []
@@ -60,8 +61,7 @@ def entry_label(entry: Entry, width: int) -> Text:
         facts.append(entry.kind.upper())
     if entry.sample:
         facts.append("sample")
-    label.append("\n  " + " · ".join(facts), style="dim")
-    return label
+    return [label, text_line("   " + " · ".join(facts), "dim")]
 
 
 def matches(entry: Entry, needle: str) -> bool:
@@ -71,7 +71,7 @@ def matches(entry: Entry, needle: str) -> bool:
     return all(word in hay for word in needle.casefold().split())
 
 
-class LibraryList(KeyList, inherit_bindings=False):
+class LibraryList(RowList, inherit_bindings=False):
     """The library's rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = list_bindings("library")
@@ -103,8 +103,7 @@ class LibraryScreen(Screen[None]):
                     id="library-filter")
         box.display = False
         yield box
-        yield LibraryList(Option(Text("reading the library…", style="dim"), disabled=True),
-                          id="library")
+        yield LibraryList(self._paint, empty="reading the library…", id="library")
         yield KeyBar()
 
     @property
@@ -139,45 +138,35 @@ class LibraryScreen(Screen[None]):
             self.notify(message, severity="warning", timeout=8)
         self._fill(keep)
 
+    def _paint(self, index: int, width: int) -> list[Text]:
+        return entry_label(self._shown[index], width)
+
     def _fill(self, keep: str | None = None) -> None:
         needle = self.query_one("#library-filter", Input).value.strip()
         shown = [e for e in self.entries if matches(e, needle)] if needle else self.entries
         self._shown = shown
-        width = self.rows.size.width or self.app.size.width
-        rows = self.rows
-        rows.clear_options()
-        if not shown:
-            empty = "no article matches the filter" if needle else \
-                "no articles yet: o opens a file, or start reader with a folder"
-            rows.add_option(Option(Text(empty, style="dim"), disabled=True))
-        else:
-            rows.add_options([Option(entry_label(e, width), id=str(i))
-                              for i, e in enumerate(shown)])
-            index = next((i for i, e in enumerate(shown) if e.hash == keep), 0)
-            rows.highlighted = index
+        empty = "no article matches the filter" if needle else \
+            "no articles yet: o opens a file, or start reader with a folder"
+        index = next((i for i, e in enumerate(shown) if e.hash == keep), 0)
+        self.rows.set_count(len(shown), highlighted=index, empty=empty)
         total = len(self.entries)
         title = f"Library · {total} article{'s' if total != 1 else ''}"
         if needle:
             title += f" · {len(shown)} shown for “{needle}”"
         self.query_one("#library-title", Static).update(title)
 
-    def on_resize(self) -> None:
-        if self.loaded:
-            self._fill(self.highlighted.hash if self.highlighted is not None else None)
-
     @property
     def highlighted(self) -> Entry | None:
-        rows = self.rows
-        if rows.highlighted is None or not self._shown:
+        index = self.rows.highlighted
+        if index is None or index >= len(self._shown):
             return None
-        oid = rows.get_option_at_index(rows.highlighted).id
-        return self._shown[int(oid)] if oid is not None else None
+        return self._shown[index]
 
-    @on(LibraryList.OptionSelected, "#library")
-    def _chosen(self, event: LibraryList.OptionSelected) -> None:
+    @on(RowList.Selected, "#library")
+    def _chosen(self, event: RowList.Selected) -> None:
         event.stop()
-        if event.option.id is not None:
-            self.open(self._shown[int(event.option.id)].path)
+        if event.index < len(self._shown):
+            self.open(self._shown[event.index].path)
 
     def open(self, path: Path, **where: Any) -> None:
         opener: Callable[..., None] | None = getattr(self.app, "open_path", None)
