@@ -511,7 +511,10 @@ class Library:
             opened: str | None = None
             if doc is not None:
                 offset = doc.get("offset")
-                if isinstance(offset, int) and chars > 0:
+                seen = doc.get("progress")
+                if isinstance(seen, (int, float)) and not isinstance(seen, bool):
+                    progress = min(1.0, max(0.0, float(seen)))  # as the status line said
+                elif isinstance(offset, int) and chars > 0:
                     progress = min(1.0, max(0.0, offset / chars))
                 opened = doc.get("opened") if isinstance(doc.get("opened"), str) else None
             if opened is None:  # the file was opened, then changed: it is still the one

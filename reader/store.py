@@ -1081,9 +1081,14 @@ class Store:
                 return None
             return cast(int, doc["offset"])
 
-    def set_position(self, article_hash: str, offset: int, path: str) -> None:
-        """Save the reading offset; also records the article as recently opened."""
-        doc = {"hash": article_hash, "offset": int(offset), "path": str(path), "opened": _now()}
+    def set_position(self, article_hash: str, offset: int, path: str,
+                     progress: float | None = None) -> None:
+        """Save the reading offset (and, if given, how far through the text the reader is,
+        0..1, as the status line shows it); also records the article as recently opened."""
+        doc: dict[str, Any] = {"hash": article_hash, "offset": int(offset), "path": str(path),
+                               "opened": _now()}
+        if progress is not None:
+            doc["progress"] = min(1.0, max(0.0, float(progress)))
         with self._changing():
             self._put(self._positions, article_hash, doc)
 

@@ -222,11 +222,13 @@ class ReaderApp(App[None]):
         for screen in self.article_screens():
             screen.save_position()
 
-    def save_position(self, article: Article, offset: int) -> None:
+    def save_position(self, article: Article, offset: int, progress: float | None = None
+                      ) -> None:
         if self.store is None:
             return
         try:
             # Absolute, so the library finds the file wherever the reader is started next.
-            self.store.set_position(article.hash, offset, str(article.path.absolute()))
+            self.store.set_position(article.hash, offset, str(article.path.absolute()),
+                                    progress)
         except Exception as exc:  # a full disk must not take the reader down
             self.notify(f"could not save the reading position: {exc}", severity="error")

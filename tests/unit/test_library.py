@@ -112,6 +112,9 @@ def test_rows_show_entity_counts_notes_and_reading_progress(tmp_path: Path, stor
     # a fresh library (another start of the app) reads the same from the index file
     again = Library(store, folders=[tmp_path], samples=False, index_path=index).entries()[0]
     assert again == row
+    # the app saves the status line's percent with the position: that is what is shown
+    store.set_position(article.hash, 0, str(path), progress=1.0)
+    assert library.entries()[0].progress == 1.0
 
 
 def test_unchanged_files_are_not_read_again(tmp_path: Path, store: Store, index: Path,

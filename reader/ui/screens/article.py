@@ -272,7 +272,8 @@ class ArticleScreen(Screen[None]):
         """Mark the article as opened now (the library lists it, most recent first)."""
         save = getattr(self.app, "save_position", None)
         if save is not None:
-            self.run_worker(lambda: save(self.article, self.view.top_offset), thread=True,
+            offset, progress = self.view.top_offset, self.view.percent / 100
+            self.run_worker(lambda: save(self.article, offset, progress), thread=True,
                             exit_on_error=False, group="remember",
                             description="remember the article as opened")
 
@@ -1051,7 +1052,7 @@ class ArticleScreen(Screen[None]):
             return
         save = getattr(self.app, "save_position", None)
         if save is not None:
-            save(self.article, offset)
+            save(self.article, offset, self.view.percent / 100)
         self._saved_offset = offset
 
     def on_unmount(self) -> None:
