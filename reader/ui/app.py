@@ -152,7 +152,10 @@ class ReaderApp(App[None]):
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(a.title or a.path.name, style="bold")
             label.append(f"  {a.count} mention{'s' if a.count != 1 else ''}", style="dim")
-            label.append("\n  " + a.snippet, style="italic")
+            # One line: the dialog is at most 110 columns wide (90% of a narrower screen).
+            room = min(110, self.size.width * 9 // 10) - 8
+            snippet = a.snippet if len(a.snippet) <= room else a.snippet[: room - 1] + "…"
+            label.append("\n  " + snippet, style="italic")
             options.append((str(i), label))
 
         def chosen(choice: str | None) -> None:
