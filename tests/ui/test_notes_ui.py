@@ -219,3 +219,33 @@ async def test_x_exports_the_notes_to_the_path_in_the_prompt(
     assert text.startswith("---\n")
     assert "exported words #tagged" in text
     assert "The US Southern Command" in text
+
+
+async def test_a_note_whose_passage_moved_in_an_edited_file_is_saved_where_it_now_is(
+        tmp_path: Path) -> None:
+    from reader.notes import new_note
+
+    path = tmp_path / "story.txt"
+    path.write_text("Old Title\n\nThe council met on Monday. The vote was delayed.\n",
+                    encoding="utf-8")
+    first = load(path)
+    start = first.text.index("The vote")
+    store = Store(tmp_path / "n.json")
+    note = store.add_note(new_note(first, start, start + len("The vote was delayed."),
+                                   "why?"))
+    path.write_text("Old Title\n\nA new opening paragraph.\n\nThe council met on Monday. "
+                    "The vote was delayed.\n", encoding="utf-8")
+    edited = load(path)
+    app = ReaderApp(edited, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await app.workers.wait_for_complete()
+        screen = article_screen(app)
+        screen.load_notes()  # as the next open would: the note is where it was saved
+        assert [p.state for p in screen.placed] == ["anchored"]
+    saved = store.get_note(note["id"])
+    assert saved is not None
+    moved_to = edited.text.index("The vote")
+    assert (saved["start"], saved["article"]["hash"]) == (moved_to, edited.hash)
+    assert saved["updated"] == note["updated"]  # re-anchoring is not an edit
+    store.close()

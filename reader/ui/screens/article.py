@@ -700,6 +700,30 @@ class ArticleScreen(Screen[None]):
         names = [e.name for e in self.entities]
         self.placed = notes_model.notes_for(store, self.article, names)
         self._paint_notes()
+        self._write_back_moved()
+
+    def _write_back_moved(self) -> None:
+        """A note whose exact quote was found elsewhere in a changed file is saved where it
+        is now, so it stays anchored (and exports) in this version of the text. A note
+        re-found only by a close match is left as it was stored: the reader should see
+        it marked as moved, not have it silently rewritten."""
+        store = self.store
+        changes = [(str(p.note["id"]), c) for p in self.placed
+                   if p.quote is not None and p.quote == p.note.get("quote")
+                   and p.note.get("id") is not None
+                   and (c := notes_model.anchor_changes(p, self.article)) is not None]
+        if not changes or store is None or store.read_only:
+            return
+
+        def save() -> None:
+            for note_id, change in changes:
+                try:
+                    store.update_note(note_id, change)
+                except Exception:  # deleted meanwhile, or the disk refused: it re-anchors next time
+                    return
+
+        self.run_worker(save, thread=True, exit_on_error=False, group="anchors",
+                        description="save the new places of moved notes")
 
     def _paint_notes(self) -> None:
         article = self.article
