@@ -365,9 +365,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if block.kind in ("title", "byline", "date", "heading", "quote", "code"):
             kind_style = base + self._style(f"article--{block.kind}")
         mark = self._gutter_mark(bi, start, end)
-        if mark and margin >= 2:
-            gutter = base + self._style("article--gutter")
-            segs = [Segment(" " * (margin - 2), base), Segment(mark, gutter), Segment(" ", base)]
+        gutter = base + self._style("article--gutter")
+        if len(mark) > 1 and margin < len(mark) + 1:
+            # No room for both: the first mark (the note), reversed like a cursor block.
+            mark, gutter = mark[0], gutter + Style(reverse=True)
+        if mark and margin >= len(mark) + 1:
+            segs = [Segment(" " * (margin - len(mark) - 1), base), Segment(mark, gutter),
+                    Segment(" ", base)]
         else:
             segs = [Segment(" " * margin, base)]
         indent = indent_of(block)
@@ -385,12 +389,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return Strip(segs).adjust_cell_length(width, base)
 
     def _gutter_mark(self, bi: int, start: int, end: int) -> str:
-        mark = ""
+        """The marks of every layer on this line, in layer order, each once (a noted
+        passage under the cursor shows ``✎▌``)."""
+        marks: list[str] = []
         for layer in sorted(self._gutter):
             for s0, s1, m in self._gutter[layer].get(bi, ()):
-                if s0 < end and s1 > start or s0 == s1 == start:
-                    mark = m
-        return mark
+                if (s0 < end and s1 > start or s0 == s1 == start) and m not in marks:
+                    marks.append(m)
+        return "".join(marks)
 
     def _styled(self, text: str, start: int, end: int, bi: int,
                 marks: list[tuple[int, int, str]], base: Style) -> list[Segment]:

@@ -63,6 +63,16 @@ async def test_a_writes_a_note_with_tags_on_the_cursor_sentence(
         await pilot.press(*"Who signed it? #check", "tab", *"source", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
+        # The margin shows the note and the cursor on the same line, neither hiding the other.
+        screen = article_screen(app)
+        assert screen.cursor is not None
+        block, s, e = screen.cursor
+        line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
+        assert screen.view.render_line(line).text.lstrip(" ").startswith("✎")  # a narrow margin
+        await pilot.press("0")  # the panel hidden, the page is wide: both marks fit
+        await pilot.pause()
+        line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
+        assert screen.view.render_line(line).text.lstrip(" ").startswith("✎▌ ")
     [note] = Store(tmp_path / "n.json").notes()
     text = app.article.text
     assert note["text"] == "Who signed it? #check"
