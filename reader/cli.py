@@ -310,7 +310,7 @@ def cmd_entities(argv: Sequence[str]) -> int:
         mentions = nlp.article_mentions(article, model)
     except nlp.ModelMissing as exc:
         raise CommandError(str(exc)) from None
-    entities = _corrected(resolve(mentions, article.text), article,
+    entities = _corrected(resolve(mentions, article.text, article.bylines), article,
                           _stored_corrections(args.db))
     if args.json:
         out = {"article": article.header(), "model": f"{model} {nlp.model_version(model)}",
@@ -415,7 +415,8 @@ def cmd_export(argv: Sequence[str]) -> int:
             warn(f"{nlp.ModelMissing()}; exporting without the entity index")
             return None
         try:
-            return _corrected(resolve(nlp.article_mentions(article, model), article.text),
+            return _corrected(resolve(nlp.article_mentions(article, model), article.text,
+                                      article.bylines),
                               article, corrections)
         except nlp.ModelMissing as exc:
             warn(f"{exc}; exporting without the entity index")

@@ -133,6 +133,11 @@ class Article:
         """Index of the block that holds (or precedes) source ``offset``."""
         return max(0, bisect_right(self.block_starts, offset) - 1)
 
+    @property
+    def bylines(self) -> list[tuple[int, int]]:
+        """Source (start, end) of each byline line: the names there are the authors."""
+        return [(b.source_start, b.source_end) for b in self.blocks if b.kind == "byline"]
+
     def header(self) -> dict[str, object]:
         return {"path": str(self.path), "title": self.title, "author": self.author,
                 "date": self.date, "source_url": self.source_url,

@@ -121,7 +121,8 @@ _TITLE_WORDS = _words(
     "chairwoman chairperson chief deputy commissioner inspector superintendent detective "
     "officer spokesman spokeswoman spokesperson rapporteur director prime acting former "
     "foreign defense defence interior finance attorney state special marshal field "
-    "counsel coach striker midfielder defender goalkeeper"
+    "counsel coach striker midfielder defender goalkeeper chair ceo councillor councilor "
+    "councilman councilwoman alderman sheriff dean trustee"
 )
 #: Words that head an organisation's name ("... Agency", "Ministry of ...").
 _ORG_WORDS = _words(
@@ -479,12 +480,17 @@ class _Cluster:
         return Counter(sp.vote for sp in self.spans)
 
 
-def resolve(mentions: Sequence[Mention], text: str) -> list[Entity]:
+def resolve(mentions: Sequence[Mention], text: str,
+            bylines: Sequence[tuple[int, int]] = ()) -> list[Entity]:
     """Turn the model's mentions into panel rows, ordered by first mention.
 
     ``text`` is the full source text the mentions index; it supplies context (titles,
-    brackets, lists) and the acronym occurrences the model missed.
+    brackets, lists) and the acronym occurrences the model missed. ``bylines`` are the
+    (start, end) offsets of the article's byline lines: the names there are its authors
+    (see :func:`byline_mentions`).
     """
+    if bylines:
+        mentions = byline_mentions(mentions, text, bylines)
     spans, definitions = _normalise(mentions, text)
     spans = _add_acronym_mentions(spans, definitions, text)
     _vote_by_context(spans, text)
@@ -494,6 +500,50 @@ def resolve(mentions: Sequence[Mention], text: str) -> list[Entity]:
     _add_surname_mentions(clusters, spans, text)
     _merge(clusters, definitions, text)
     return _rows(clusters, text)
+
+
+#: A byline's name: two to four capitalised words, with the particles names carry.
+_BYLINE_NAME = re.compile(
+    r"[A-Z][\w'’.-]*(?:\s+(?:(?:van|von|de|da|del|der|di|du|la|le|bin|al)\s+){0,2}"
+    r"[A-Z][\w'’.-]*){1,3}")
+#: Words that make a byline's name a desk or a wire service, not a person.
+_BYLINE_NOT_PEOPLE = _words("staff desk reporters reporter correspondent correspondents "
+                            "editors editor team wire wires newsroom writers")
+_BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b|\||·|•)\s*")
+_BYLINE_LEAD = re.compile(r"^\s*(?:by|words by|written by|reporting by|text by)\s*:?\s+",
+                          re.I)
+
+
+def byline_mentions(mentions: Sequence[Mention], text: str,
+                    bylines: Sequence[tuple[int, int]]) -> list[Mention]:
+    """The authors named in a byline are people, whatever the model made of them.
+
+    A byline ("By Ana Lima", "By Jo Roe and Sam Diaz") names people; the small model often
+    reads a surname there as a place ("Lima"). Each part of the byline (split at commas and
+    "and") that is a whole name of two to four capitalised words, and does not look like an
+    organisation's name ("Reuters Staff", "News Desk"), becomes one PERSON mention, in place
+    of the model's mentions inside it.
+    """
+    found: list[Mention] = []
+    for b0, b1 in bylines:
+        line = text[b0:b1]
+        lead = _BYLINE_LEAD.match(line)
+        pos = lead.end() if lead else 0
+        for part in _BYLINE_SEPARATORS.split(line[pos:]):
+            at = line.find(part, pos) if part else -1
+            if at < 0:
+                continue
+            pos = at + len(part)
+            name = part.strip()
+            if _BYLINE_NAME.fullmatch(name) is None or _org_like(name) or any(
+                    w.casefold() in _BYLINE_NOT_PEOPLE for w in name.split()):
+                continue
+            start = b0 + at + (len(part) - len(part.lstrip()))
+            found.append(Mention(start, start + len(name), name, "PERSON"))
+    if not found:
+        return list(mentions)
+    kept = [m for m in mentions if not any(m.start < f.end and f.start < m.end for f in found)]
+    return sorted(kept + found, key=lambda m: (m.start, m.end))
 
 
 def _normalise(

@@ -1146,7 +1146,7 @@ class _Indexer:
     def finish(self, article: Article, mentions: list[Mention]) -> None:
         from reader.entities import resolve
 
-        entities = resolve(mentions, article.text)
+        entities = resolve(mentions, article.text, article.bylines)
         if self.corrections:
             from reader.corrections import apply_corrections
 

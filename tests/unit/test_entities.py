@@ -326,3 +326,34 @@ def test_every_mention_indexes_the_text_exactly(
             assert text[m.start : m.end] == m.text
             assert (m.start, m.end) not in seen
             seen.add((m.start, m.end))
+
+
+def _found(text: str, *pairs: tuple[str, str]) -> list[Mention]:
+    out = []
+    for surface, label in pairs:
+        at = text.index(surface)
+        out.append(Mention(at, at + len(surface), surface, label))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _byline(text: str, line: str) -> list[tuple[int, int]]:
+    at = text.index(line)
+    return [(at, at + len(line))]
+
+
+def test_a_byline_names_its_authors_as_people_even_where_the_model_saw_a_place() -> None:
+    text = "Water Board Raises Rates\n\nBy Ana Lima\n\nThe board in Denver met.\n"
+    mentions = _found(text, ("Lima", "GPE"), ("Denver", "GPE"))
+    rows = {e.name: e.group for e in resolve(mentions, text, _byline(text, "By Ana Lima"))}
+    assert rows == {"Ana Lima": "people", "Denver": "places"}
+    # without the byline's offsets the model's reading stands
+    assert {e.name: e.group for e in resolve(mentions, text)}["Lima"] == "places"
+
+
+def test_a_byline_of_two_authors_gives_two_people_and_a_wire_desk_is_left_alone() -> None:
+    text = "Storm\n\nBy Jo Roe and Sam de la Cruz, Reuters Staff\n\nRain fell.\n"
+    line = "By Jo Roe and Sam de la Cruz, Reuters Staff"
+    mentions = _found(text, ("Jo Roe", "PERSON"), ("Cruz", "GPE"), ("Reuters Staff", "ORG"))
+    rows = {e.name: e.group for e in resolve(mentions, text, _byline(text, line))}
+    assert rows == {"Jo Roe": "people", "Sam de la Cruz": "people",
+                    "Reuters Staff": "organizations"}

@@ -165,7 +165,8 @@ class ArticleScreen(Screen[None]):
         cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
         if cached is None:
             return None
-        return resolve([Mention(s, e, text[s:e], label) for s, e, label in cached], text)
+        return resolve([Mention(s, e, text[s:e], label) for s, e, label in cached], text,
+                       self.article.bylines)
 
     def _after_first_paint(self) -> None:
         self.panel.set_highlighted_groups(self._shown_groups)
@@ -218,7 +219,8 @@ class ArticleScreen(Screen[None]):
                 self.app.call_from_thread(self._ner_progress, job.done_chars, job.total_chars)
                 now = time.monotonic()
                 if now >= next_show:
-                    entities = resolve(sorted(mentions, key=_by_start), article.text)
+                    entities = resolve(sorted(mentions, key=_by_start), article.text,
+                                       article.bylines)
                     self.app.call_from_thread(self.show_entities, entities, False)
                     next_show, interval = time.monotonic() + interval, interval * 2
         except nlp.ModelMissing as exc:
@@ -227,7 +229,7 @@ class ArticleScreen(Screen[None]):
             return
         if worker.is_cancelled or job.cancelled:
             return
-        entities = resolve(sorted(mentions, key=_by_start), article.text)
+        entities = resolve(sorted(mentions, key=_by_start), article.text, article.bylines)
         self.app.call_from_thread(self.show_entities, entities, True)
 
     def _ner_progress(self, done: int, total: int) -> None:
