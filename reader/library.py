@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from reader.files import fsync_dir, unique_path
+
 if TYPE_CHECKING:
     from reader.document import Article
     from reader.entities import Entity, Mention
@@ -275,23 +277,6 @@ def _why(e: BaseException) -> str:
 
 def _stat_key(st: os.stat_result) -> StatKey:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _unique(base: Path) -> Path:
-    if not os.path.lexists(base):
-        return base
-    n = 2
-    while os.path.lexists(f"{base}-{n}"):
-        n += 1
-    return Path(f"{base}-{n}")
 
 
 class _Damaged(Exception):
@@ -792,7 +777,7 @@ class Library:
 
     def _move_aside(self, path: Path, reason: str) -> None:
         """Call under the file lock."""
-        aside = _unique(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
+        aside = unique_path(path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"))
         try:
             os.rename(path, aside)
         except FileNotFoundError:
@@ -984,7 +969,7 @@ def _write_json(path: Path, data: Mapping[str, Any]) -> StatKey:
             os.unlink(tmp)
         raise
     with contextlib.suppress(OSError):  # the file is complete and in place already
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     return key
 
 

@@ -47,6 +47,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from reader.files import fsync_dir, unique_path
+
 __all__ = [
     "DEFAULT_FILENAME",
     "ENV_VAR",
@@ -266,23 +268,6 @@ def _write_all(fd: int, chunks: list[bytes | memoryview]) -> None:
             views[0] = views[0][done:]
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _unique(base: Path) -> Path:
-    if not os.path.lexists(base):
-        return base
-    n = 2
-    while os.path.lexists(f"{base}-{n}"):
-        n += 1
-    return Path(f"{base}-{n}")
-
-
 def _link_or_copy(src: Path, dst: Path) -> None:
     """Make ``dst`` (which must not exist) a complete copy of ``src``; never clobber."""
     try:
@@ -430,7 +415,7 @@ class AtomicJSONStorage(Storage):
             self._go_readonly(version)
             return
         if version < SCHEMA_VERSION:
-            kept = _unique(path.with_name(f"{path.name}.schema-{version}"))
+            kept = unique_path(path.with_name(f"{path.name}.schema-{version}"))
             _link_or_copy(path, kept)
             data = _migrate(data, version)
             self._data = data
@@ -504,14 +489,14 @@ class AtomicJSONStorage(Storage):
         path, bak = self.path, self.bak_path
         assert path is not None and bak is not None
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = _unique(path.with_name(f"{path.name}.corrupt-{stamp}"))
+        aside = unique_path(path.with_name(f"{path.name}.corrupt-{stamp}"))
         try:
             try:
                 os.link(path, aside)
             except OSError as e:
                 if e.errno in (errno.EEXIST, errno.ENOENT):
                     raise
-                os.rename(path, aside)  # no hard links here; _unique() chose a free name
+                os.rename(path, aside)  # no hard links here; unique_path() chose a free name
             else:
                 os.unlink(path)
         except OSError as e:
@@ -526,7 +511,7 @@ class AtomicJSONStorage(Storage):
             try:
                 with open(bak, "rb") as f:
                     _parse(f.read())  # only offer a backup that can be read
-                kept = _unique(bak.with_name(f"{bak.name}-{stamp}"))
+                kept = unique_path(bak.with_name(f"{bak.name}-{stamp}"))
                 _link_or_copy(bak, kept)
                 self.restore_source = kept
                 backup_note = (
@@ -539,7 +524,7 @@ class AtomicJSONStorage(Storage):
                 self.restore_source = bak
                 backup_note = f" The last good save, {bak.name}, can be restored ({_why(e)})."
         with contextlib.suppress(OSError):
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         if at_start:
             start = "reader started with no notes."
         else:
@@ -859,7 +844,7 @@ class AtomicJSONStorage(Storage):
         self._lines = lines
         self._dirty.clear()
         try:
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         except OSError as e:  # the new file is complete and in place; only a power cut
             self.messages.append(  # before the folder reaches the disk could undo it
                 f"Saved notes to {path}, but the folder could not be synced ({_why(e)})."

@@ -13,7 +13,7 @@ import pytest
 
 CORE = ["reader.document", "reader.formats", "reader.layout", "reader.entities", "reader.store",
         "reader.nlp", "reader.config", "reader.resources", "reader.cli", "reader.anchors",
-        "reader.notes", "reader.export", "reader.sentences", "reader.library"]
+        "reader.notes", "reader.export", "reader.sentences", "reader.library", "reader.files"]
 
 
 @pytest.mark.parametrize("module", CORE)
