@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -103,8 +104,9 @@ def cmd_read(argv: Sequence[str]) -> int:
     # interface's start-up and cost the first paint about 150 ms here). A small text runs
     # in one worker process (separate_ner), so the import never holds the interface's GIL;
     # a large one lets nlp choose (two processes where a core is idle).
-    app = ReaderApp(article, store=store, keymap=config.keys, model=args.model or config.model,
-                    offset=offset, library=library, separate_ner=True, theme=config.theme,
+    app = ReaderApp(article, store=store, keymap=config.keys,
+                    model=_model_choice(args.model, config.model), offset=offset,
+                    library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
@@ -297,13 +299,31 @@ def _print_notes(placed: Sequence[PlacedNote], article: Article | None,
     console.print(table)
 
 
+def _model_choice(explicit: str | None, configured: str | None) -> str | None:
+    """``--model``, else READER_MODEL (None here: nlp.find_model reads it), else the
+    settings file's ``model``."""
+    if explicit:
+        return explicit
+    return None if os.environ.get("READER_MODEL", "").strip() else configured
+
+
+def _model_setting(explicit: str | None) -> str | None:
+    """:func:`_model_choice` with the settings file read only when it matters (its problems
+    are for `reader config` to report)."""
+    if explicit or os.environ.get("READER_MODEL", "").strip():
+        return _model_choice(explicit, None)
+    from reader.config import load_config
+
+    return load_config().model
+
+
 def cmd_entities(argv: Sequence[str]) -> int:
     args = _entities_parser().parse_args(argv)
     article = _load(args.file)
     from reader import nlp
     from reader.entities import entity_to_json, resolve
 
-    model = nlp.find_model(args.model)
+    model = nlp.find_model(_model_setting(args.model))
     if model is None:
         raise CommandError(str(nlp.ModelMissing()))
     try:
@@ -401,7 +421,7 @@ def cmd_export(argv: Sequence[str]) -> int:
                                f"{(exc.strerror or str(exc)).lower()}") from None
     stamp = None if args.no_timestamp else (
         datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
-    model = nlp.find_model(args.model or config.model)
+    model = nlp.find_model(_model_choice(args.model, config.model))
     warned: list[str] = []
     corrections: list[dict[str, object]] = []  # from the store, once it is open
 
@@ -685,7 +705,7 @@ def cmd_index(argv: Sequence[str]) -> int:
         raise CommandError(f"{args.dir}: no article files (.txt .md .html .htm .epub) in it")
     from reader import nlp
 
-    model = nlp.find_model(args.model)
+    model = nlp.find_model(_model_setting(args.model))
     if model is None:
         raise CommandError(str(nlp.ModelMissing()))
     corrections = _stored_corrections(args.db)

@@ -249,3 +249,18 @@ def test_reader_export_without_export_dir_still_writes_to_stdout(
     settings.write_text('theme = "nord"\n', encoding="utf-8")
     run = reader("export", str(sample), "--no-timestamp", *NO_MODEL)
     assert run.returncode == 0 and run.stdout.startswith("---\n")
+
+
+def test_reader_entities_uses_the_settings_model_unless_the_environment_names_one(
+        settings: Path, sample: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main
+
+    settings.write_text('model = "no_such_model"\n', encoding="utf-8")
+    assert main(["entities", str(sample)]) == 2
+    assert "'no_such_model' is not installed" in capsys.readouterr().err
+    monkeypatch.setenv("READER_MODEL", "another_missing_model")
+    assert main(["entities", str(sample)]) == 2
+    assert "'another_missing_model' is not installed" in capsys.readouterr().err
+    assert main(["entities", str(sample), "--model", "third_model"]) == 2
+    assert "'third_model' is not installed" in capsys.readouterr().err
