@@ -81,7 +81,12 @@ class AllNotesScreen(ModalScreen[None]):
         from reader.notes import filter_notes
 
         tag, text = split_query(query)
-        shown = filter_notes(self.notes, tag=tag, text=text) if (tag or text) else self.notes
+        shown = filter_notes(self.notes, text=text) if text else self.notes
+        if tag:
+            # As you type: "#fol" already finds #followup (the command line's --tag is exact).
+            prefix = tag.casefold().lstrip("#")
+            shown = [n for n in shown
+                     if any(str(t).casefold().startswith(prefix) for t in n.get("tags") or ())]
         self._shown = [dict(n) for n in shown]
         self.query_one(NoteRows).set_count(
             len(self._shown), empty="no notes match" if query.strip() else "no notes yet")
