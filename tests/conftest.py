@@ -43,3 +43,17 @@ async def wait_for_entities(pilot: Any) -> Any:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     return screen
+
+
+def mentions_in(text: str, *pairs: tuple[str, str]) -> list[Any]:
+    """Every occurrence of each (surface, label) in ``text`` as a mention, sorted: what the
+    model would report, made by hand so a test needs no model."""
+    from reader.entities import Mention
+
+    out = []
+    for surface, label in pairs:
+        at = text.find(surface)
+        while at >= 0:
+            out.append(Mention(at, at + len(surface), surface, label))
+            at = text.find(surface, at + 1)
+    return sorted(out, key=lambda m: m.start)

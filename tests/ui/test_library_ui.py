@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import wait_for_entities
+from conftest import mentions_in, wait_for_entities
 from textual.pilot import Pilot
 
 from reader.document import load
-from reader.entities import Mention, resolve
+from reader.entities import resolve
 from reader.library import Library
 from reader.notes import new_note
 from reader.store import Store
@@ -25,17 +25,6 @@ FIRST = ("Harbour Board Delays Vote\n\nBy Tomasz Wrona\n\n"
          "the vote would wait.\n\nDuarte spoke for an hour.\n")
 SECOND = ("Rail Link Opens\n\nThe new line from Valparaiso to Santiago opened on Friday. "
           "Ines Duarte cut the ribbon.\n")
-
-
-def mentions(text: str, *names: tuple[str, str]) -> list[Mention]:
-    """Every occurrence of each (surface, label), as the model would report them."""
-    out = []
-    for surface, label in names:
-        at = text.find(surface)
-        while at >= 0:
-            out.append(Mention(at, at + len(surface), surface, label))
-            at = text.find(surface, at + 1)
-    return sorted(out, key=lambda m: m.start)
 
 
 def folder_of_two(tmp_path: Path) -> Path:
@@ -56,7 +45,7 @@ def indexed(store: Store, folder: Path) -> Library:
                         (folder / "rail.md", (("Ines Duarte", "PERSON"), ("Valparaiso", "GPE"),
                                               ("Santiago", "GPE")))):
         article = load(path)
-        library.record(article, resolve(mentions(article.text, *names), article.text))
+        library.record(article, resolve(mentions_in(article.text, *names), article.text))
     return library
 
 

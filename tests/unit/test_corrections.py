@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 import pytest
+from conftest import mentions_in
 
 from reader.corrections import (
     apply_corrections,
@@ -27,13 +28,7 @@ ARTICLE = "a" * 64
 
 def mentions(*pairs: tuple[str, str]) -> list[Mention]:
     """Every occurrence of each surface in TEXT as a mention with the label."""
-    out = []
-    for surface, label in pairs:
-        i = TEXT.find(surface)
-        while i >= 0:
-            out.append(Mention(i, i + len(surface), surface, label))
-            i = TEXT.find(surface, i + 1)
-    return sorted(out, key=lambda m: m.start)
+    return mentions_in(TEXT, *pairs)
 
 
 def row(name: str, group: str, label: str, *aliases: str) -> Entity:
