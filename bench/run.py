@@ -76,6 +76,24 @@ def bare_textual(home: Path) -> None:
     emit("first_paint_ms", "bare_textual_static", runs, note="reference: the machine's floor")
 
 
+def bare_textual_text(home: Path, path: Path) -> None:
+    """A second floor: Textual showing the same text in one ``Static`` (the page a reader
+    must draw costs more than one line, in any program)."""
+    script = home / "bare_text.py"
+    script.write_text("import sys\nfrom textual.app import App\n"
+                      "from textual.containers import VerticalScroll\n"
+                      "from textual.widgets import Static\n"
+                      "TEXT = open(sys.argv[1], encoding='utf-8').read()\n"
+                      "class Bare(App):\n    def compose(self):\n"
+                      "        with VerticalScroll():\n"
+                      "            yield Static(TEXT, markup=False)\nBare().run()\n")
+    marker = first_text(path)
+    runs = [t for _ in range(RUNS) if (t := time_until([sys.executable, str(script), str(path)],
+                                                       marker, {})) is not None]
+    emit("first_paint_ms", "bare_textual_static_with_the_sample", runs,
+         note="reference: the same text in one Static")
+
+
 def page_down_middle(path: Path, home: Path) -> None:
     """Open the 3 MB text at its middle, press PageDown, time until the screen changes."""
     from reader.document import load
@@ -164,6 +182,7 @@ def main() -> int:
             text = SAMPLE.read_text(encoding="utf-8")
             big.write_text("\n".join([text] * 300), encoding="utf-8")
             bare_textual(home)
+            bare_textual_text(home, SAMPLE)
             first_paint("sample", SAMPLE, home)
             first_paint("3mb", big, home)
             page_down_middle(big, home)
