@@ -109,17 +109,21 @@ class ReaderApp(App[None]):
                         description=f"open {path.name}")
 
     def _load(self, path: Path, offset: int | None, entity: str | None) -> None:
+        from textual.worker import get_current_worker
+
         from reader.document import ArticleError, load
 
         try:
             article = load(path)
         except ArticleError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8, markup=False)
             return
         except Exception as exc:  # an unexpected parser failure must not end the session
-            self.call_from_thread(self.notify, f"{path}: cannot be opened ({exc})",
-                                  severity="error", timeout=8)
+            self.notify(f"{path}: cannot be opened ({exc})", severity="error", timeout=8,
+                        markup=False)
             return
+        if get_current_worker().is_cancelled:
+            return  # opened again meanwhile (a second enter): one screen is enough
         self.call_from_thread(self.open_article, article, offset, entity=entity)
 
     def show_appearances(self, name: str, aliases: Sequence[str] = (), *,

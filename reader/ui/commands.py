@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -67,17 +68,18 @@ class LibraryCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         first = query.strip()[:1].casefold()
-        shown = 0
-        for t in self.targets:
+        scored: list[tuple[float, int, Target]] = []
+        for i, t in enumerate(self.targets):
             # A cheap test first: fuzzy matching every name of a big index is slow.
             if first and first not in t.text.casefold():
                 continue
             score = matcher.match(t.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(t.text), t.run, text=t.text, help=t.help)
-                shown += 1
-                if shown >= MAX_HITS:
-                    return
+                scored.append((score, -i, t))
+        # The best matches, not the first ones found: "paris" must find Entity: Paris
+        # before a hundred titles that merely hold p, a, r, i, s in order.
+        for score, _, t in heapq.nlargest(MAX_HITS, scored, key=lambda x: (x[0], x[1])):
+            yield Hit(score, matcher.highlight(t.text), t.run, text=t.text, help=t.help)
 
 
 def _select(screen: Any, name: str) -> None:

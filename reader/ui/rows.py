@@ -42,7 +42,7 @@ class RowList(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = list_bindings("rows")
     COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--highlighted", "rowlist--empty"}
     DEFAULT_CSS = """
-    RowList { height: 1fr; }
+    RowList { height: 1fr; overflow-x: hidden; }
     RowList > .rowlist--highlighted {
         background: $block-cursor-blurred-background; text-style: bold;
     }
@@ -75,6 +75,7 @@ class RowList(ScrollView, can_focus=True):
         self.empty = empty
         """What the list says when it has no items."""
         self._cache: LRUCache[tuple[int, int], list[Strip]] = LRUCache(256)
+        self._chosen_by_click = False
 
     # ------------------------------------------------------------------ content
 
@@ -87,9 +88,12 @@ class RowList(ScrollView, can_focus=True):
         self.highlighted = None if count == 0 else min(max(0, highlighted or 0), count - 1)
         self._cache.clear()
         self.virtual_size = Size(self.size.width, max(1, count * self.row_height))
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self._show_highlighted()
+        self._show_highlighted()  # the kept row stays where it was when it is in view
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()  # a new theme: rows drawn with the old colours are stale
 
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()
@@ -178,7 +182,16 @@ class RowList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.highlighted))
 
     def on_click(self, event: events.Click) -> None:
+        """A click highlights a row; a click on the highlighted row chooses it. The second
+        click of a double click that already chose the row is ignored."""
         index = (int(self.scroll_offset.y) + event.y) // self.row_height
-        if 0 <= index < self.count:
+        if not 0 <= index < self.count:
+            return
+        if index != self.highlighted:
             self.move_to(index)
-            self.post_message(self.Selected(self, index))
+            self._chosen_by_click = False
+            return
+        if event.chain > 1 and self._chosen_by_click:
+            return
+        self._chosen_by_click = event.chain == 1
+        self.post_message(self.Selected(self, index))

@@ -24,7 +24,7 @@ def complete_path(value: str) -> str | None:
     base = Path(folder or ("/" if expanded.startswith("/") else "."))
     try:
         names = sorted(os.listdir(base))
-    except OSError:
+    except (OSError, ValueError):  # no such folder, no permission, a NUL typed
         return None
     folders: list[str] = []
     files: list[str] = []
@@ -32,7 +32,11 @@ def complete_path(value: str) -> str | None:
         if not name.startswith(part) or name == part or (name.startswith(".")
                                                           and not part.startswith(".")):
             continue
-        if (base / name).is_dir():
+        try:
+            is_folder = (base / name).is_dir()
+        except OSError:  # a folder that may be listed but not entered: offer nothing there
+            continue
+        if is_folder:
             folders.append(name + "/")
         elif Path(name).suffix.lower() in ARTICLE_SUFFIXES:
             files.append(name)

@@ -251,3 +251,48 @@ async def test_entities_found_in_an_article_reach_the_index(sample: Path, tmp_pa
         found = library.appearances(person.name)
         assert [a.hash for a in found] == [screen.article.hash]
     store.close()
+
+
+async def test_a_double_click_on_a_row_opens_its_article_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "notes.json")
+    folder = folder_of_two(tmp_path)
+    app = ReaderApp(None, store=store, library=Library(store, folders=[folder]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await library_loaded(pilot)
+        await pilot.click("#library", offset=(5, 2), times=2)  # the second row
+        opened = await top_screen(pilot, ArticleScreen)
+        await pilot.pause(0.5)
+        assert sum(isinstance(s, ArticleScreen) for s in app.screen_stack) == 1
+        assert opened.article.path == screen.entries[1].path
+    store.close()
+
+
+async def test_escape_on_the_filter_keeps_the_highlighted_row(tmp_path: Path) -> None:
+    store = Store(tmp_path / "notes.json")
+    app = ReaderApp(None, store=store, library=Library(store, folders=[folder_of_two(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await library_loaded(pilot)
+        await pilot.press("slash", *"rail", "enter")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.rows.count == 3
+        assert screen.highlighted is not None and screen.highlighted.title == "Rail Link Opens"
+    store.close()
+
+
+async def test_opening_a_file_directly_keeps_its_saved_reading_position(
+        sample: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "notes.json")
+    article = load(sample)
+    middle = len(article.text) // 2
+    store.set_position(article.hash, middle, str(sample))
+    app = ReaderApp(article, store=store, library=Library(store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        screen.save_position()
+    saved = store.get_position(article.hash)
+    assert saved is not None and abs(saved - middle) < 400  # the line that holds it
+    store.close()

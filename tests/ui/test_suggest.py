@@ -31,3 +31,22 @@ def test_completion_keeps_a_typed_tilde_and_hides_dot_files(tmp_path: Path,
     assert complete_path("~/") == "~/book.epub"
     assert complete_path("~/.h") == "~/.hidden.txt"
     assert complete_path("/no/such/folder/x") is None
+
+
+def test_a_folder_that_cannot_be_entered_is_skipped_not_a_crash(
+        tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "letter.txt").write_text("x", encoding="utf-8")
+    real = Path.is_dir
+
+    def is_dir(self: Path) -> bool:
+        if self.name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    assert complete_path(f"{tmp_path}/l") == f"{tmp_path}/letter.txt"
+    assert complete_path("bad\x00name") is None

@@ -274,8 +274,10 @@ class ArticleScreen(Screen[None]):
         """Mark the article as opened now (the library lists it, most recent first)."""
         save = getattr(self.app, "save_position", None)
         if save is not None:
-            offset, progress = self.view.top_offset, self.view.percent / 100
-            self.run_worker(lambda: save(self.article, offset, progress), thread=True,
+            # The offset the article was opened at: the view may not have scrolled back to
+            # it yet, and saving its top now would put the reader back at the start.
+            offset = self.start_offset
+            self.run_worker(lambda: save(self.article, offset), thread=True,
                             exit_on_error=False, group="remember",
                             description="remember the article as opened")
 
@@ -720,6 +722,10 @@ class ArticleScreen(Screen[None]):
         def save() -> None:
             for note_id, change in changes:
                 try:
+                    current = store.get_note(note_id)
+                    if current is None or current.get("quote") != change["quote"]:
+                        continue  # deleted or edited meanwhile: leave it to the next open
+                    change["updated"] = current.get("updated")  # not an edit of the note
                     store.update_note(note_id, change)
                 except Exception:  # deleted meanwhile, or the disk refused: it re-anchors next time
                     return

@@ -135,7 +135,7 @@ class LibraryScreen(Screen[None]):
         self.entries = entries
         self.loaded = True
         for message in messages:
-            self.notify(message, severity="warning", timeout=8)
+            self.notify(message, severity="warning", timeout=8, markup=False)
         self._fill(keep)
 
     def _paint(self, index: int, width: int) -> list[Text]:
@@ -195,7 +195,8 @@ class LibraryScreen(Screen[None]):
     def action_leave(self) -> None:
         box = self.query_one("#library-filter", Input)
         if box.display or box.value:
-            box.value = ""
+            with box.prevent(Input.Changed):  # refilled below, keeping the highlighted row
+                box.value = ""
             box.display = False
             self._fill(self.highlighted.hash if self.highlighted is not None else None)
         self.set_focus(self.rows)
