@@ -93,7 +93,9 @@ class EntityPanel(Vertical):
             self._fill()
 
     def set_entities(self, entities: list[Entity]) -> None:
-        selected = self.highlighted_entity
+        # Keep the row the reader is on; otherwise (results still arriving, the focus on the
+        # page) the top row, not whichever name came first in a partial result.
+        selected = self.highlighted_entity if self.option_list.has_focus else None
         self.entities = entities
         self._fill(keep=selected.name if selected else None)
 
