@@ -310,11 +310,12 @@ def _model_choice(explicit: str | None, configured: str | None) -> str | None:
 def _model_setting(explicit: str | None) -> str | None:
     """:func:`_model_choice` with the settings file read only when it matters (its problems
     are for `reader config` to report)."""
-    if explicit or os.environ.get("READER_MODEL", "").strip():
-        return _model_choice(explicit, None)
-    from reader.config import load_config
+    configured = None
+    if not explicit and not os.environ.get("READER_MODEL", "").strip():
+        from reader.config import load_config
 
-    return load_config().model
+        configured = load_config().model
+    return _model_choice(explicit, configured)
 
 
 def cmd_entities(argv: Sequence[str]) -> int:

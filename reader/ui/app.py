@@ -108,6 +108,19 @@ class ReaderApp(App[None]):
                         exclusive=True, exit_on_error=False, group="open",
                         description=f"open {path.name}")
 
+    def open_note(self, note: Mapping[str, object]) -> bool:
+        """Open a stored note's article at its passage (or its entity); False when the note
+        does not say which file it belongs to."""
+        ref = note.get("article")
+        path = ref.get("path") if isinstance(ref, Mapping) else None
+        if not path:
+            return False
+        start = note.get("start")
+        entity = note.get("entity")
+        self.open_path(Path(str(path)), offset=start if isinstance(start, int) else None,
+                       entity=entity if isinstance(entity, str) and entity else None)
+        return True
+
     def _load(self, path: Path, offset: int | None, entity: str | None) -> None:
         from textual.worker import get_current_worker
 

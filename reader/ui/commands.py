@@ -95,11 +95,4 @@ def _note_target(app: Any, note: dict[str, Any]) -> Target:
     assert isinstance(ref, dict)
     path = ref.get("path")
     title = str(ref.get("title") or (Path(str(path)).name if path else "?"))
-    start = note.get("start")
-
-    def run() -> None:
-        if path:
-            app.open_path(Path(str(path)), offset=start if isinstance(start, int) else None,
-                          entity=note.get("entity") or None)
-
-    return Target(f"Note: {body[:70]}", f"in {title}", run)
+    return Target(f"Note: {body[:70]}", f"in {title}", partial(app.open_note, note))

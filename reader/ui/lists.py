@@ -1,9 +1,8 @@
-"""Keyboard lists: an ``OptionList`` whose letters are commands, never type-ahead."""
+"""Key bindings shared by the keyboard lists, whose letters are commands, never type-ahead."""
 
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
 
 
 def list_bindings(prefix: str) -> list[BindingType]:
@@ -18,9 +17,3 @@ def list_bindings(prefix: str) -> list[BindingType]:
         Binding("end,G", "last", "Last", show=False, id=f"{prefix}.last"),
         Binding("enter", "select", "Select", show=False, id=f"{prefix}.select"),
     ]
-
-
-class KeyList(OptionList, inherit_bindings=False):
-    """An option list moved with j/k as well as the arrows."""
-
-    BINDINGS = list_bindings("list")

@@ -110,19 +110,11 @@ class AllNotesScreen(ModalScreen[None]):
         event.stop()
         if event.index >= len(self._shown):
             return
-        note = self._shown[event.index]
-        ref = note.get("article") if isinstance(note.get("article"), dict) else {}
-        assert isinstance(ref, dict)
-        path = ref.get("path")
-        if not path:
+        opener = getattr(self.app, "open_note", None)
+        if opener is not None and opener(self._shown[event.index]):
+            self.dismiss(None)
+        else:
             self.notify("this note does not say which file it belongs to", severity="warning")
-            return
-        self.dismiss(None)
-        opener = getattr(self.app, "open_path", None)
-        if opener is not None:
-            start = note.get("start")
-            opener(Path(str(path)), offset=start if isinstance(start, int) else None,
-                   entity=note.get("entity") or None)
 
     def action_close(self) -> None:
         self.dismiss(None)

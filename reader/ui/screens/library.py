@@ -112,15 +112,12 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.rows)
-        self.reload()
+        self._read_entries()
 
     def on_screen_resume(self) -> None:
         # Back from an article: its progress, notes and entity counts may have changed.
         if self.loaded:
-            self.reload()
-
-    def reload(self) -> None:
-        self._read_entries()
+            self._read_entries()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library",
           description="read the library")
