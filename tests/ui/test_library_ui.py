@@ -296,3 +296,24 @@ async def test_opening_a_file_directly_keeps_its_saved_reading_position(
     saved = store.get_position(article.hash)
     assert saved is not None and abs(saved - middle) < 400  # the line that holds it
     store.close()
+
+
+async def test_a_short_article_seen_whole_is_read_to_100_percent(tmp_path: Path) -> None:
+    store = Store(tmp_path / "notes.json")
+    app = ReaderApp(None, store=store, library=Library(store, folders=[folder_of_two(tmp_path)]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await library_loaded(pilot)
+        assert screen.highlighted is not None
+        title = screen.highlighted.title
+        await pilot.press("enter")
+        await top_screen(pilot, ArticleScreen)
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await top_screen(pilot, LibraryScreen)
+        for _ in range(100):
+            row = next(e for e in screen.entries if e.title == title)
+            if row.progress is not None:
+                break
+            await pilot.pause(0.05)
+        assert row.progress == 1.0
+    store.close()

@@ -124,7 +124,8 @@ class ArticleScreen(Screen[None]):
         self.article = article
         self.start_offset = offset
         self._save_timer: object | None = None
-        self._saved_offset = offset
+        self._saved: tuple[int, float | None] = (offset, None)
+        """The (offset, progress) last saved: a short text seen whole still saves its 100%."""
         self._status_left = ""
         self._notice = article.notice or ""
         self._view = ArticleView(article, offset=offset, id="page")
@@ -1079,13 +1080,13 @@ class ArticleScreen(Screen[None]):
         self.save_position()
 
     def save_position(self) -> None:
-        offset = self.view.top_offset
-        if offset == self._saved_offset:
+        offset, progress = self.view.top_offset, self.view.percent / 100
+        if (offset, progress) == self._saved:
             return
         save = getattr(self.app, "save_position", None)
         if save is not None:
-            save(self.article, offset, self.view.percent / 100)
-        self._saved_offset = offset
+            save(self.article, offset, progress)
+        self._saved = (offset, progress)
 
     def on_unmount(self) -> None:
         if self.job is not None:
