@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -77,6 +78,7 @@ class ReaderApp(App[None]):
             self.push_screen(LibraryScreen(self.library))
         else:
             self.open_article(self.article, self.offset, back=False)
+        self.call_after_refresh(self._started)
         if self.store is not None:
             messages = self.store.take_messages()
             for message in messages:
@@ -84,6 +86,14 @@ class ReaderApp(App[None]):
             if messages and self.store.backup_path is not None:
                 self.notify("ctrl+p, then 'Restore notes from the backup', adds back the notes "
                             "kept in the backup", timeout=10)
+
+    def _started(self) -> None:
+        """The first frame is out. The command line keeps the garbage collector off until
+        now (see ``cli.cmd_read``); what start-up built lives as long as the app, so it is
+        frozen out of later collections rather than scanned by each of them."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def open_article(self, article: Article, offset: int | None = None, *,
                      entity: str | None = None, back: bool = True) -> None:

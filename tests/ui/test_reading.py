@@ -141,3 +141,30 @@ async def test_first_screen_shows_the_title_and_the_start_of_the_text(
         assert "Pentagon sending troops" in screen
         assert "Bill Van Auken" in screen
         assert "The US Southern Command" in screen
+
+
+async def test_garbage_collection_paused_for_start_up_is_back_once_the_page_shows(
+        sample: Path) -> None:
+    # The command line pauses the collector for start-up; a reader left without it would
+    # grow without bound over a long session.
+    import gc
+
+    gc.disable()
+    try:
+        app = ReaderApp(load(sample))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_an_app_started_with_the_collector_on_leaves_it_alone(sample: Path) -> None:
+    import gc
+
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0
