@@ -94,6 +94,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, ArticleView.Moved)
 
+    class Painted(Message):
+        """The page was drawn for the first time: its first frame is on its way to the
+        terminal. (A ``call_after_refresh`` made while the screen mounts can run before
+        that frame is even composed, and then whatever it starts delays the frame.)"""
+
     class Clicked(Message):
         """The reader clicked the text at source ``offset``."""
 
@@ -113,6 +118,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._matches: list[Match] = []
         self._current_match = -1
         self._style_cache: dict[str, Style] = {}
+        self._painted = False
 
     # ------------------------------------------------------------------ layout
 
@@ -336,6 +342,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return style
 
     def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())  # handled once this frame is composed
         scroll_x, scroll_y = self.scroll_offset
         line = scroll_y + y
         width = self.scrollable_content_region.width or self.size.width

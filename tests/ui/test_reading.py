@@ -168,3 +168,4 @@ async def test_an_app_started_with_the_collector_on_leaves_it_alone(sample: Path
         await pilot.pause()
         assert gc.isenabled()
         assert gc.get_freeze_count() == 0
+
