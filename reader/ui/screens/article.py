@@ -177,6 +177,7 @@ class ArticleScreen(Screen[None]):
         # the app is still starting (a batch update); "after refresh" from here is after
         # the frame that reaches the terminal. Measured here: that frame went out ~20 ms
         # sooner than when this work ran right after mounting.
+        self._update_status()
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
