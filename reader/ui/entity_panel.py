@@ -95,6 +95,8 @@ class EntityPanel(Vertical):
     def set_entities(self, entities: list[Entity]) -> None:
         # Keep the row the reader is on; otherwise (results still arriving, the focus on the
         # page) the top row, not whichever name came first in a partial result.
+        if entities == self.entities:
+            return  # e.g. the cached entities, listed before the first paint, settled
         selected = self.highlighted_entity if self.option_list.has_focus else None
         self.entities = entities
         self._fill(keep=selected.name if selected else None)

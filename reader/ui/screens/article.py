@@ -150,13 +150,15 @@ class ArticleScreen(Screen[None]):
         self.set_focus(self.view)
         if self.app.size.width < PANEL_MIN_WIDTH:
             self.panel.display = False
-        # A short text whose entities are cached is highlighted in the first paint (reading
-        # the cache and resolving takes a few milliseconds, without spaCy); the panel, notes,
-        # the cursor and drafts, and NER for a cold cache, come a frame later.
+        # A short text whose entities are cached is highlighted and listed in the first
+        # paint (reading the cache and resolving take a few milliseconds, without spaCy);
+        # notes, the cursor and drafts, and NER for a cold cache, come a frame later.
         self._cached_entities = self._entities_from_cache()
         if self._cached_entities is not None:
             self.entities = self._corrected(self._cached_entities)
+            self.panel.entities = self.entities
             self._paint_entities()
+        self.panel.set_highlighted_groups(self._shown_groups)
         # In case the page is never drawn (a terminal too small to show a line of it).
         self.set_timer(1.0, self._after_first_paint)
 
@@ -184,7 +186,6 @@ class ArticleScreen(Screen[None]):
         if self._first_paint_done:
             return
         self._first_paint_done = True
-        self.panel.set_highlighted_groups(self._shown_groups)
         self._start_entities()
         self.load_notes()
         self._cursor_to_top()
