@@ -26,6 +26,7 @@ How texts are processed (measured with ``bench/bench_ner.py``; 2-core machine):
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib.util
@@ -56,11 +57,13 @@ __all__ = [
     "cache_dir",
     "extract",
     "find_model",
+    "is_cached",
     "iter_article_mentions",
     "load_cached",
     "load_pipeline",
     "model_version",
     "preload",
+    "prestart",
     "save_cached",
 ]
 
@@ -458,14 +461,75 @@ class _SpareCpu:
         return total > 0 and idle / total >= 0.6 / self.cores
 
 
+def _spawn(model: str) -> subprocess.Popen[bytes]:
+    """A worker process for ``model``: it imports spaCy, loads the model, says "ready"."""
+    env = dict(os.environ)
+    here = str(Path(__file__).resolve().parent.parent)  # so the child imports this reader
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
+    return subprocess.Popen(
+        [sys.executable, "-c", "import reader.nlp as n; n._serve()", model],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env=env, close_fds=True,
+    )
+
+
+_prestarted: dict[str, subprocess.Popen[bytes]] = {}
+_prestarted_lock = threading.Lock()
+
+
+def prestart(model: str) -> bool:
+    """Start a worker process for ``model`` now; the next NER in worker processes for that
+    model takes it over instead of starting its own.
+
+    spaCy's import and the model load take seconds on a slow machine; started early, they
+    overlap whatever the caller does meanwhile. A worker nobody takes is stopped at exit.
+    Returns False (and starts nothing) when the model is not installed.
+    """
+    if not Path(model).is_dir() and not _installed(model):
+        return False
+    with _prestarted_lock:
+        proc = _prestarted.get(model)
+        if proc is not None and proc.poll() is None:
+            return True
+        if not _prestarted:
+            atexit.register(_stop_prestarted)
+        _prestarted[model] = _spawn(model)
+    return True
+
+
+def _take_prestarted(model: str) -> subprocess.Popen[bytes] | None:
+    with _prestarted_lock:
+        proc = _prestarted.pop(model, None)
+    if proc is not None and proc.poll() is not None:
+        _close(proc)
+        return None
+    return proc
+
+
+def _stop_prestarted() -> None:
+    with _prestarted_lock:
+        procs = list(_prestarted.values())
+        _prestarted.clear()
+    for proc in procs:
+        _close(proc)
+
+
+def _close(proc: subprocess.Popen[bytes]) -> None:
+    """Stop ``proc`` (if it still runs) and release its pipes."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    for stream in (proc.stdin, proc.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
 def _extract_in_workers(
     pieces: list[_Piece], model: str, workers: int, cancelled: Cancel | None
 ) -> Generator[tuple[int, list[Span]], None, None]:
     if not Path(model).is_dir() and not _installed(model):
         raise ModelMissing(model)
-    env = dict(os.environ)
-    here = str(Path(__file__).resolve().parent.parent)  # so the child imports this reader
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
     todo: queue.Queue[tuple[list[int], list[str], list[int]] | None] = queue.Queue()
     for task in _tasks(pieces):
         todo.put(task)
@@ -478,11 +542,7 @@ def _extract_in_workers(
         with lock:
             if stopping.is_set():
                 return
-            proc = subprocess.Popen(
-                [sys.executable, "-c", "import reader.nlp as n; n._serve()", model],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                env=env, close_fds=True,
-            )
+            proc = _take_prestarted(model) or _spawn(model)
             procs.append(proc)
         threading.Thread(target=feed, args=(proc, n), daemon=True).start()
 
@@ -546,13 +606,7 @@ def _extract_in_workers(
         for _ in range(workers):
             todo.put(None)
         for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            for stream in (proc.stdin, proc.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
+            _close(proc)
 
 
 # --------------------------------------------------------------------------- cache
@@ -570,6 +624,11 @@ def _cache_path(content_hash: str, model: str, version: str) -> Path:
         "\0".join((content_hash, model, version, SETTINGS)).encode("utf-8")
     ).hexdigest()[:40]
     return cache_dir() / "mentions" / f"{key}.json"
+
+
+def is_cached(content_hash: str, model: str) -> bool:
+    """Whether mentions for this text and model are cached (without reading them)."""
+    return _cache_path(content_hash, model, model_version(model)).is_file()
 
 
 def load_cached(content_hash: str, model: str, version: str) -> list[Span] | None:
@@ -734,12 +793,12 @@ def _article_batches(
 
 
 class MentionJob:
-    """NER for one article on a background thread, started as early as possible.
+    """NER for one article on a background thread.
 
-    The command line starts it right after loading the article, before the user interface
-    is even imported, so spaCy's import and model load (seconds on a slow machine) overlap
-    the interface's start-up. With ``workers=1`` they happen in another process and never
-    hold this process's GIL. The interface consumes :meth:`batches` from a worker thread.
+    The interface starts it after its first paint and consumes :meth:`batches` from a
+    worker thread. With ``workers=1`` spaCy's import and model load (seconds on a slow
+    machine) happen in another process and never hold this process's GIL; a worker
+    started earlier with :func:`prestart` is taken over.
     """
 
     def __init__(self, article: _Article, model: str, first: int = 0,

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def reader(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     import os
@@ -51,3 +53,26 @@ def test_entities_of_a_missing_file_exits_2(tmp_path: Path) -> None:
     run = reader("entities", str(tmp_path / "nope.txt"), "--json")
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("reader: ") and "no such file" in run.stderr
+
+
+def test_ner_starts_early_only_for_a_long_text_not_yet_analysed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long text's worker starts before the interface (its import overlaps the first
+    # paint); a short one's waits, so it does not compete with that paint.
+    from reader import cli, nlp
+    from reader.document import parse
+
+    started: list[str] = []
+    monkeypatch.setattr(nlp, "prestart", lambda model: started.append(model) or True)
+    monkeypatch.setattr(nlp, "find_model", lambda name=None: "some_model")
+    cached = {"yes": False}
+    monkeypatch.setattr(nlp, "is_cached", lambda h, m: cached["yes"])
+    short = parse("A title\n\nA short text.\n")
+    long = parse("A title\n\n" + "A long text about nothing much. " * 10_000)
+    cli._prestart_ner(short, None)
+    assert started == []
+    cli._prestart_ner(long, None)
+    assert started == ["some_model"]
+    cached["yes"] = True
+    cli._prestart_ner(long, None)
+    assert started == ["some_model"]

@@ -180,6 +180,35 @@ def test_cancelling_worker_processes_ends_them(monkeypatch: pytest.MonkeyPatch) 
     assert started and all(p.poll() is not None for p in started)
 
 
+@needs_model
+def test_a_prestarted_worker_is_taken_over_by_the_next_extraction(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert MODEL is not None
+    assert nlp.prestart(MODEL)
+    spawned: list[str] = []
+    monkeypatch.setattr(nlp, "_spawn", lambda model: spawned.append(model))  # must not run
+    chunks = [f"Barack Obama met Angela Merkel in Berlin on day {i}." for i in range(5)]
+    there = dict(nlp.extract(chunks, model=MODEL, workers=1))
+    assert spawned == []
+    assert not nlp._prestarted
+    assert there == dict(nlp.extract(chunks, model=MODEL, workers=0))
+
+
+def test_prestarting_a_missing_model_starts_nothing(no_models: None) -> None:
+    assert nlp.prestart("en_core_web_sm") is False
+    assert not nlp._prestarted
+
+
+@needs_model
+def test_a_prestarted_worker_nobody_takes_is_stopped_at_exit() -> None:
+    assert MODEL is not None
+    assert nlp.prestart(MODEL)
+    proc = nlp._prestarted[MODEL]
+    nlp._stop_prestarted()  # what atexit runs
+    assert proc.poll() is not None
+    assert not nlp._prestarted
+
+
 def test_second_worker_waits_for_a_spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
     samples = iter([(0, 0), (0, 1000), (600, 2000)])  # (idle, total): busy, then 60% idle
     monkeypatch.setattr(nlp._SpareCpu, "_sample", staticmethod(lambda: next(samples)))
