@@ -8,9 +8,10 @@ touches spaCy objects: mentions leave it as ``(start, end, label)`` tuples.
 How texts are processed (measured with ``bench/bench_ner.py``; 2-core machine):
 
 * NER holds the GIL most of the time, so in the UI process it competes with the UI.
-* spaCy's import plus the model load cost 1.5-2.5 s in any process; NER itself runs at
-  6-9k tokens/s per process; two processes give 1.2-1.7x one (less when another program
-  is busy on the second core).
+* spaCy's import plus the model load cost 1.5-2.5 s in any process (a worker leaves out
+  spaCy's command line, a quarter of the import); NER itself runs at 6-9k tokens/s per
+  process; two processes give 1.2-1.7x one (less when another program is busy on the
+  second core).
 * Texts under :data:`PROCESS_MIN_CHARS` (200k characters) run in the calling thread: the
   10 KB sample takes ~0.3 s once the model is loaded, and the model stays loaded for the
   next article. Bigger texts go to :data:`WORKERS` worker processes, so the calling thread
@@ -400,6 +401,41 @@ def _receive(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
+def _import_spacy_without_its_command_line() -> None:
+    """Import spaCy, in a worker process, without its command line.
+
+    ``spacy/__init__.py`` imports one name, ``info``, from its command line, and with it
+    typer, weasel, requests and httpx: about a quarter of spaCy's import time here. A
+    worker only runs NER, so the command line is left out: ``spacy.cli.info.info`` is a
+    stand-in that says so. Should spaCy's import then fail (another spaCy release), it is
+    imported again the usual way.
+    """
+    import types
+
+    spec = None if "spacy" in sys.modules else importlib.util.find_spec("spacy")
+    if spec is None or not spec.submodule_search_locations:
+        return
+
+    def info(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("spaCy's command line is not loaded in a reader NER worker")
+
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.info = info  # type: ignore[attr-defined]
+    package = types.ModuleType("spacy.cli")
+    # Its modules stay importable one by one, should anything ask for one.
+    package.__path__ = [str(Path(spec.submodule_search_locations[0]) / "cli")]
+    package.info = stand_in  # type: ignore[attr-defined]
+    sys.modules["spacy.cli"], sys.modules["spacy.cli.info"] = package, stand_in
+    try:
+        import spacy
+
+        vars(spacy).setdefault("cli", package)  # as the import system would have
+    except Exception:
+        for name in [n for n in sys.modules if n == "spacy" or n.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy  # noqa: F401, F811
+
+
 def _serve() -> None:
     """Body of a worker process: load the model, answer tasks on stdin until EOF.
 
@@ -411,6 +447,7 @@ def _serve() -> None:
     sys.stdout = sys.stderr  # a stray print must not corrupt the frames
     with contextlib.suppress(OSError):
         os.nice(WORKER_NICE)
+    _import_spacy_without_its_command_line()
     try:
         nlp = load_pipeline(sys.argv[1])
     except BaseException as exc:

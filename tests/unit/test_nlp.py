@@ -327,3 +327,18 @@ def test_a_reopened_article_is_served_from_cache_without_spacy(cache_home: Path)
         print(len(got), "spacy" in sys.modules)
     """, env={"XDG_CACHE_HOME": str(cache_home)})
     assert out == f"{len(first)} False"
+
+
+@needs_model
+def test_a_worker_loads_the_model_without_spacys_command_line() -> None:
+    # The worker leaves out spaCy's command line (a quarter of its import time here); the
+    # model must load and find entities all the same.
+    out = run_python(f"""
+        import sys
+        from reader import nlp
+        nlp._import_spacy_without_its_command_line()
+        pipeline = nlp.load_pipeline({MODEL!r})
+        doc = pipeline("Barack Obama visited Paris.")
+        print(sorted(e.label_ for e in doc.ents), "typer" in sys.modules)
+    """)
+    assert out == "['GPE', 'PERSON'] False"
