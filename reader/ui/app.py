@@ -80,9 +80,9 @@ class ReaderApp(App[None]):
                             "kept in the backup", timeout=10)
 
     def get_default_screen(self) -> Screen[None]:
-        """The article, or the library, is the first screen itself: a screen pushed over
-        Textual's blank default is composed while the app starts up and drawn twice (the
-        first frame is dropped), which cost the first paint ~25 ms here."""
+        """The article, or the library, is the first screen itself: pushed over Textual's
+        blank default screen, it was drawn twice before the first frame went out (once for
+        a frame dropped during start-up)."""
         if self.article is not None:
             return self._article_screen(self.article, self.offset, back=False)
         from reader.ui.screens.library import LibraryScreen

@@ -95,9 +95,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return isinstance(message, ArticleView.Moved)
 
     class Painted(Message):
-        """The page was drawn for the first time: its first frame is on its way to the
-        terminal. (A ``call_after_refresh`` made while the screen mounts can run before
-        that frame is even composed, and then whatever it starts delays the frame.)"""
+        """The page rendered its lines for the first time. That render may belong to a
+        frame Textual drops while the app starts up; what should wait for the first frame
+        on screen waits for the next refresh after this (a ``call_after_refresh`` made
+        while the screen mounts can run before any frame is composed)."""
 
     class Clicked(Message):
         """The reader clicked the text at source ``offset``."""
