@@ -121,6 +121,34 @@ def page_down_middle(path: Path, home: Path) -> None:
     emit("page_down_ms", "3mb_middle", runs, note="includes tmux send/capture latency")
 
 
+def page_down_floor(home: Path) -> None:
+    """The same keypress in a bare Textual app whose PageDown changes one line: what tmux's
+    send and capture and Textual's input handling cost before any page is drawn."""
+    script = home / "bare_keys.py"
+    script.write_text("from textual.app import App\nfrom textual.widgets import Static\n"
+                      "class Bare(App):\n    BINDINGS = [('pagedown', 'next', 'Next')]\n"
+                      "    n = 0\n    def compose(self):\n"
+                      "        yield Static('bare page 0', id='s')\n"
+                      "    def action_next(self):\n        self.n += 1\n"
+                      "        self.query_one('#s', Static).update(f'bare page {self.n}')\n"
+                      "Bare().run()\n")
+    runs: list[float] = []
+    for _ in range(RUNS):
+        pane = Pane([sys.executable, str(script)], SIZE, {})
+        try:
+            if pane.wait_for(lambda s: "bare page 0" in s, 30) is None:
+                continue
+            time.sleep(0.5)
+            t0 = time.perf_counter()
+            pane.keys("PageDown")
+            if pane.wait_for(lambda s: "bare page 1" in s, 5) is not None:
+                runs.append((time.perf_counter() - t0) * 1000)
+        finally:
+            pane.close()
+    emit("page_down_ms", "bare_textual_one_line", runs,
+         note="reference: tmux send/capture and Textual's key handling alone")
+
+
 def highlighted(case: str, path: Path, home: Path, warm: bool) -> None:
     """Time until the panel lists entities (the text is highlighted at the same moment)."""
     runs: list[float] = []
@@ -186,6 +214,7 @@ def main() -> int:
             first_paint("sample", SAMPLE, home)
             first_paint("3mb", big, home)
             page_down_middle(big, home)
+            page_down_floor(home)
             highlighted("sample", SAMPLE, home, warm=False)
             highlighted("sample", SAMPLE, home, warm=True)
             first_paint("sample_warm_cache", SAMPLE, home)

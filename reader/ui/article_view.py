@@ -247,23 +247,33 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_decorations(self, layer: str, spans: dict[int, list[Span]]) -> None:
         """Replace one layer of decorations (e.g. entity highlights) and redraw."""
-        if spans:
-            self._decorations[layer] = spans
-        else:
-            self._decorations.pop(layer, None)
-        self._cache.clear()
-        self.refresh()
+        self._replace_layer(self._decorations, layer, spans)
 
     def set_gutter(self, layer: str, spans: dict[int, list[Span]]) -> None:
         """Marks in the margin beside the lines that show (start, end) of a block.
 
         They carry meaning without colour: the reading cursor, passages with notes.
         """
+        self._replace_layer(self._gutter, layer, spans)
+
+    def _replace_layer(self, layers: dict[str, dict[int, list[Span]]], layer: str,
+                       spans: dict[int, list[Span]]) -> None:
+        old = layers.get(layer, {})
         if spans:
-            self._gutter[layer] = spans
+            layers[layer] = spans
         else:
-            self._gutter.pop(layer, None)
-        self._cache.clear()
+            layers.pop(layer, None)
+        # Only the lines of blocks whose spans changed are drawn again: the reading cursor
+        # moves on every page turn, and redrawing the whole page for it doubled the work.
+        changed = {b for b in old.keys() | spans.keys() if old.get(b) != spans.get(b)}
+        if not changed:
+            return
+        blocks = self.layout_lines.block
+        # The cache holds the current layout's lines only (see on_resize). (An LRUCache
+        # cannot be iterated itself, hence keys().)
+        lines = self._cache.keys()  # noqa: SIM118
+        for key in [k for k in lines if k[0] >= len(blocks) or blocks[k[0]] in changed]:
+            self._cache.discard(key)
         self.refresh()
 
     def lines_of(self, block: int, start: int, end: int) -> range:
@@ -357,7 +367,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.apply_offsets(scroll_x, line)
 
     def _render_text_line(self, y: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._style_cache.get("")
+        if base is None:  # the page's own style: the walk up the DOM, once per style update
+            base = self._style_cache[""] = self.rich_style
         lay = self.layout_lines
         if y >= len(lay):
             return Strip.blank(width, base)

@@ -169,3 +169,30 @@ async def test_an_app_started_with_the_collector_on_leaves_it_alone(sample: Path
         assert gc.isenabled()
         assert gc.get_freeze_count() == 0
 
+
+
+async def test_moving_a_highlight_redraws_the_lines_it_left_and_keeps_the_others(
+        sample: Path) -> None:
+    # Only the lines of blocks whose decorations changed are drawn again; a line left
+    # behind must not keep the old highlight.
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        lay = view.layout_lines
+        top = round(view.scroll_y)
+        blocks = sorted({lay.block[y] for y in range(top, top + 20) if lay.block[y] >= 0})
+        first, second = blocks[2], blocks[3]
+        y_first = lay.first_line[first] - top
+        y_second = lay.first_line[second] - top
+
+        def reversed_cells(y: int) -> int:
+            return sum(len(seg.text) for seg in view.render_line(y)
+                       if seg.style and seg.style.reverse)
+
+        view.set_decorations("test", {first: [(0, 6, "article--match")]})
+        assert reversed_cells(y_first) == 6
+        assert reversed_cells(y_second) == 0
+        view.set_decorations("test", {second: [(0, 6, "article--match")]})
+        assert reversed_cells(y_first) == 0
+        assert reversed_cells(y_second) == 6
