@@ -1117,11 +1117,13 @@ class ArticleScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: keys that were already on their way to the page when `a` opened the
         editor belong in the note, not on the floor."""
+        top = self.app.screen
+        if top is self or not (event.is_printable and event.character):
+            return  # (and the editor's module, with Textual's TextArea, is not loaded for it:
+            # that cost the first page turn ~30 ms)
         from reader.ui.screens.note_editor import NoteEditor
 
-        top = self.app.screen
-        if top is not self and isinstance(top, NoteEditor) and event.is_printable \
-                and event.character:
+        if isinstance(top, NoteEditor):
             top.type_ahead(event.character)
             event.stop()
 
