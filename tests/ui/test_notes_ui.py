@@ -259,3 +259,22 @@ async def test_a_note_whose_passage_moved_in_an_edited_file_is_saved_where_it_no
     assert (saved["start"], saved["article"]["hash"]) == (moved_to, edited.hash)
     assert saved["updated"] == note["updated"]  # re-anchoring is not an edit
     store.close()
+
+
+async def test_keys_typed_in_a_burst_right_after_a_end_up_in_the_note(sample: Path) -> None:
+    # A fast typist (or keys arriving in one read from the terminal) gets ahead of the
+    # editor: the keys after `a` reach the page before the editor exists. They belong in
+    # the note, and must not run as commands (q would quit, t open the contents).
+    from textual import events
+
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for ch in "aquick note to self":
+            app.post_message(events.Key("space" if ch == " " else ch, ch))
+        await pilot.pause(0.3)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.text == "quick note to self"
+        await pilot.press(*" and more")
+        assert editor.text == "quick note to self and more"

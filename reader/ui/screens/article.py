@@ -129,6 +129,8 @@ class ArticleScreen(Screen[None]):
         self._status_left = ""
         self._notice = article.notice or ""
         self._first_paint_done = False
+        self._typed_ahead: list[str] | None = None
+        """Keys typed after the note key, before its action ran (see on_key)."""
         self._view = ArticleView(article, offset=offset, id="page")
 
     def compose(self) -> ComposeResult:
@@ -783,16 +785,22 @@ class ArticleScreen(Screen[None]):
         return f"{self.article.hash}:{start}-{end}"
 
     def action_annotate(self) -> None:
+        typed, self._typed_ahead = "".join(self._typed_ahead or ()), None
         if self.focused is self.panel.option_list:
             entity = self.panel.highlighted_entity
             if entity is not None:
                 self.open_editor(None, None, entity=entity.name)
-            return
-        where = self.passage()
-        if where is None:
-            self.notify("no sentence under the cursor", timeout=2)
-            return
-        self.open_editor(*where)
+        else:
+            where = self.passage()
+            if where is None:
+                self.notify("no sentence under the cursor", timeout=2)
+                return
+            self.open_editor(*where)
+        from reader.ui.screens.note_editor import NoteEditor
+
+        editor = self.app.screen
+        if typed and isinstance(editor, NoteEditor):
+            editor.type_ahead(typed)
 
     def open_editor(self, start: int | None, end: int | None, *, entity: str | None = None,
                     editing: dict[str, object] | None = None, text: str = "",
@@ -1115,16 +1123,29 @@ class ArticleScreen(Screen[None]):
         return not (action == "search" and isinstance(self.focused, Input))
 
     def on_key(self, event: events.Key) -> None:
-        """Type-ahead: keys that were already on their way to the page when `a` opened the
-        editor belong in the note, not on the floor."""
+        """Type-ahead: keys typed right after the note key belong in the note, not on the
+        floor, nor run as commands. Keys that come in one burst (a fast typist, a slow
+        terminal) all reach this screen before the note key's action has even run: they
+        are kept for the editor. Keys that come after it opened are handed to it."""
+        printable = event.is_printable and event.character is not None
         top = self.app.screen
-        if top is self or not (event.is_printable and event.character):
-            return  # (and the editor's module, with Textual's TextArea, is not loaded for it:
-            # that cost the first page turn ~30 ms)
+        if top is self:
+            if self._typed_ahead is not None:
+                if printable:
+                    self._typed_ahead.append(event.character or "")
+                    event.stop()
+                return
+            active = self.active_bindings.get(event.key)
+            if active is not None and active.enabled and active.binding.action == "annotate":
+                self._typed_ahead = []
+            return  # (the editor's module, with Textual's TextArea, is not loaded for
+            # this: that cost the first page turn ~30 ms)
+        if not printable:
+            return
         from reader.ui.screens.note_editor import NoteEditor
 
         if isinstance(top, NoteEditor):
-            top.type_ahead(event.character)
+            top.type_ahead(event.character or "")
             event.stop()
 
     def _search_input(self) -> Input:

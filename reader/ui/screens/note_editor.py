@@ -71,6 +71,8 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         self.initial_tags = " ".join(tags or [])
         self.on_draft = on_draft
         self._draft_timer: object | None = None
+        self._typed_early = ""
+        """Characters typed ahead while the editor was not yet composed."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -89,11 +91,18 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         area = self.query_one(TextArea)
         area.move_cursor(area.document.end)
         self.set_focus(area)
+        if self._typed_early:
+            area.insert(self._typed_early)
+            self._typed_early = ""
 
-    def type_ahead(self, character: str) -> None:
-        """Insert a character typed before the editor was on screen."""
-        area = self.query_one(TextArea)
-        area.insert(character)
+    def type_ahead(self, text: str) -> None:
+        """Insert characters typed before the editor was on screen (kept until it is
+        composed, when they come sooner)."""
+        areas = self.query(TextArea)
+        if areas:
+            areas.first().insert(text)
+        else:
+            self._typed_early += text
 
     def on_key(self, event: events.Key) -> None:
         # Keys typed right after `a`, before the editor had the focus, reach the screen
