@@ -278,3 +278,18 @@ async def test_keys_typed_in_a_burst_right_after_a_end_up_in_the_note(sample: Pa
         assert editor.text == "quick note to self"
         await pilot.press(*" and more")
         assert editor.text == "quick note to self and more"
+
+
+async def test_the_page_takes_keys_again_if_the_note_key_never_opened_the_editor(
+        sample: Path) -> None:
+    from textual import events
+
+    app = ReaderApp(load(sample))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        screen.on_key(events.Key("a", "a"))  # seen by the page, its action never ran
+        await pilot.pause(1.3)
+        await pilot.press("j")
+        assert screen.view.scroll_y == 1

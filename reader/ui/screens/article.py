@@ -1138,6 +1138,9 @@ class ArticleScreen(Screen[None]):
             active = self.active_bindings.get(event.key)
             if active is not None and active.enabled and active.binding.action == "annotate":
                 self._typed_ahead = []
+                # The action runs right after these keys; should it never run, the page
+                # must not keep swallowing keys.
+                self.set_timer(1.0, self._stop_typing_ahead)
             return  # (the editor's module, with Textual's TextArea, is not loaded for
             # this: that cost the first page turn ~30 ms)
         if not printable:
@@ -1147,6 +1150,9 @@ class ArticleScreen(Screen[None]):
         if isinstance(top, NoteEditor):
             top.type_ahead(event.character or "")
             event.stop()
+
+    def _stop_typing_ahead(self) -> None:
+        self._typed_ahead = None
 
     def _search_input(self) -> Input:
         """The search box, made on first use (it is not needed for the first paint)."""
