@@ -17,6 +17,7 @@ from reader.entities.spans import Cluster, Span
 from reader.entities.words import (
     FEMALE_TITLES,
     MALE_TITLES,
+    OFFICE_TAILS,
     PERSONAL_VERBS,
     PLACE_WORDS,
     RANK_TITLES,
@@ -38,6 +39,11 @@ _STRONG_PLACE_BEFORE = re.compile(
 _WEAK_PLACE_BEFORE = re.compile(r"\b(?:at|from|to|reached|visit|visited|visiting|leave|"
                                 r"left|reach|via)\s+$")
 _POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+#: "Félix Arturo Medina, Undersecretary of ...": an office after the name, in apposition.
+_OFFICE_AFTER = re.compile(
+    r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:" + "|".join(sorted(OFFICE_TAILS)) + r")\b",
+    re.I)
 
 #: Weights: a cue is worth more than one model label, a strong cue more than a weak one.
 TITLE_WEIGHT = 3.0
@@ -76,7 +82,9 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
     if acronym:
         return
     before = text[max(0, sp.start - 24) : sp.start]
-    if _SPEECH_BEFORE.search(before):
+    if " " in sp.name and _OFFICE_AFTER.match(text, sp.end, sp.end + 60):
+        sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
+    elif _SPEECH_BEFORE.search(before) and not _CAPITAL_NEXT.match(text, sp.end, sp.end + 3):
         sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
     elif _POSSESSIVE_AFTER.match(text, sp.end, sp.end + 2):
         return  # "in Smith's view": the preposition is about something else

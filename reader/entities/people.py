@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from reader.entities.evidence import used_as_place
 from reader.entities.model import NAME_LABELS
 from reader.entities.spans import Cluster, Span
-from reader.entities.words import FEMALE_TITLES, GIVEN_NAME_TITLES, MALE_TITLES
+from reader.entities.words import FEMALE_TITLES, GIVEN_NAME_TITLES, MALE_TITLES, NAME_SUFFIXES
 
 __all__ = ["join_people", "person_forms"]
 
@@ -79,6 +79,8 @@ def join_people(clusters: dict[str, Cluster], text: str, join: Join) -> None:
     by_first: dict[str, set[Cluster]] = defaultdict(set)
     for p in full:
         t = p.tokens
+        while len(t) > 2 and t[-1] in NAME_SUFFIXES:
+            t = t[:-1]  # "Lloyd J. Austin III" is Austin
         by_first[t[0]].add(p)
         for i in range(1, len(t)):
             by_last[" ".join(t[i:])].add(p)  # "roe", "van auken"

@@ -44,13 +44,16 @@ from reader.entities.model import (
     group_of,
 )
 from reader.entities.people import join_people
+from reader.entities.roles import office_holders, offices_are_not_organisations
 from reader.entities.spans import Cluster, Span
 from reader.entities.structure import outside_structure
 from reader.entities.words import (
     BYLINE_NOT_PEOPLE,
     COMPANY_SUFFIXES,
     NAME_FILLERS,
+    NAME_SUFFIXES,
     NOT_TITLES_BEFORE,
+    OFFICE_TAILS,
     ORG_WORDS,
     PERSONAL_NOUNS,
     ROLE_NOUNS,
@@ -211,6 +214,9 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
                     and toks[1].group()[:1].isupper():
                 s += toks[1].start()
                 continue
+            if _title_key(toks[-1].group()) in TITLE_ABBREVS and not toks[-1].group().isupper():
+                e = s + toks[-2].end()  # "Air Force Brig" (. Gen. Pat Ryder) -> "Air Force"
+                continue
         if (s, e) == old:
             break
     if s >= e:
@@ -258,6 +264,11 @@ def _plan_pieces(
             titles = 2 if all(_title_key(t) in TITLE_ABBREVS for t in toks) else 1
         out.append((a, b, titles))
     return out, defines and len(out) == 2
+
+
+def _ends_in_office(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and words[-1].rstrip(".").casefold() in OFFICE_TAILS
 
 
 def _title_only(text: str, s: int, e: int, titles: int) -> bool:
@@ -363,6 +374,8 @@ def resolve(mentions: Sequence[Mention], text: str,
     """
     if bylines:
         mentions = byline_mentions(mentions, text, bylines)
+    mentions = office_holders(mentions, text)
+    mentions = offices_are_not_organisations(mentions, text, _org_like)
     mentions = outside_structure(mentions, text, structure, bylines)
     spans, definitions = _normalise(mentions, text)
     spans = drop_non_names(spans, text)
@@ -467,6 +480,8 @@ def _normalise(
             )
         for a, b, titles in pieces:
             a, b = m.start + a, m.start + b
+            if m.label == "PERSON" and _ends_in_office(text[a:b]):
+                continue  # "Legal Counselor", "Pentagon Press Secretary": a role, no name
             if not titles or not _title_only(text, a, b, titles):
                 sp = Span(text, a, b, m.label)
                 if m.label != "NORP":
@@ -719,6 +734,8 @@ def _merge(
     given: dict[str, set[Cluster]] = defaultdict(set)
     for p in people:
         t = p.tokens
+        while len(t) > 2 and t[-1] in NAME_SUFFIXES:
+            t = t[:-1]
         for i in range(1, len(t)):
             surnames[" ".join(t[i:])].add(p)  # "roe", "van auken"
             given[" ".join(t[:i])].add(p)  # "jane"

@@ -11,7 +11,7 @@ def word_set(s: str) -> frozenset[str]:
 #: Titles written as abbreviations: never a name on their own.
 TITLE_ABBREVS = word_set(
     "mr mrs ms mx dr prof gen brig col lt ltc maj capt cpt cmdr cdr adm sgt cpl pvt gov sen "
-    "rep pres supt insp rev fr hon amb atty sec lieut msgr"
+    "rep pres supt insp rev fr hon amb atty sec lieut msgr admin"
 )
 #: Titles written in full. Stripped from the front of a PERSON span; a span that is only
 #: these is dropped when a name follows it ("President" in "President Jane Roe").
@@ -127,7 +127,8 @@ PLACE_WORDS = word_set(
     "hill hills valley forest wood woods island islands bay sea ocean gulf strait county "
     "shire province district region city town village parish harbour harbor port "
     "crescent terrace row heath moor common green field fields cathedral church chapel "
-    "palace tower square plaza peninsula desert coast canal creek falls springs beach"
+    "palace tower square plaza peninsula desert coast canal creek falls springs beach "
+    "brook beck stream marsh fen downs"
 )
 #: Verbs of speech after a quotation and before a name mark a person (“…,” said Lydia).
 SPEECH_VERBS = word_set(
@@ -143,3 +144,25 @@ PERSONAL_VERBS = word_set(
     "sighed laughed smiled shouted screamed sobbed groaned stammered blushed nodded "
     "hesitated coloured colored wept frowned shrugged"
 )
+#: The portfolio words of offices and ministries ("Secretary of Homeland Security",
+#: "Minister of Digital Transformation"): never part of the office holder's name.
+PORTFOLIO_WORDS = word_set(
+    "affairs agriculture commerce communications culture defence defense development "
+    "digital economy economic education energy environment finance fisheries foreign "
+    "health homeland housing human infrastructure interior justice labor labour migration "
+    "national navy army public restoration rights security state trade transformation "
+    "transport transportation treasury veterans welfare women youth sport sports tourism "
+    "industry innovation science technology planning resources relations cooperation "
+    "integration reconstruction internal external legal policy strategy intelligence "
+    "emergency management operations population unit regional local social family "
+    "children climate water food rural urban land natural"
+)
+#: Offices that end a role's name and never a person's ("Legal Counselor").
+OFFICE_TAILS = word_set(
+    "secretary minister spokesperson spokesman spokeswoman administrator ambassador "
+    "commissioner undersecretary counselor counsellor advisor adviser director president "
+    "governor senator chairman chairwoman chairperson ceo premier envoy representative "
+    "deputy mayor officer"
+)
+#: Suffixes after a surname: "Lloyd J. Austin III" is still Austin.
+NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv v junior senior")
