@@ -137,10 +137,13 @@ class Article:
     @property
     def structure(self) -> list[tuple[int, int, str]]:
         """Source (start, end, kind) of every block that is not running prose: headings,
-        the title, captions, a table of contents, a licence. Entity resolution judges the
+        the title, captions, a table of contents, a licence, and paragraphs written line
+        by line (kind ``lines``: an address, a list). Entity resolution judges the
         names found there with evidence from the prose (see :mod:`reader.entities`)."""
-        return [(b.source_start, b.source_end, b.kind) for b in self.blocks
-                if b.kind in STRUCTURE_KINDS or b.kind in ("heading", "title")]
+        return [(b.source_start, b.source_end,
+                 "lines" if b.kind == "paragraph" and "\n" in b.text else b.kind)
+                for b in self.blocks if b.kind in STRUCTURE_KINDS or b.kind in (
+                    "heading", "title") or b.kind == "paragraph" and "\n" in b.text]
 
     @property
     def bylines(self) -> list[tuple[int, int]]:
@@ -343,7 +346,7 @@ def parse(text: str, path: Path | str = "<text>", *, header: bool = True) -> Art
 
     ``header=False`` leaves every block in the body (the caller knows the metadata).
     """
-    raws = _repair(_block_structure(text))
+    raws = _keep_short_lines(_repair(_block_structure(text)))
     blocks = [_inline(r) for r in raws]
     blocks = [b for b in blocks if b.text or b.kind == "rule"]
     article = Article(path=Path(path), text=text, encoding="utf-8-sig", hash=content_hash(text),
@@ -573,6 +576,24 @@ def _add_line(raw: _Raw, start: int, s: str) -> None:
         content = content[:-1]
     raw.pieces.append((start, content))
     raw.hard.append(hard)
+
+
+#: A paragraph whose lines are all this short is written line by line (an address, a
+#: list, a title page, verse), not wrapped prose: its line breaks stay.
+SHORT_LINE = 48
+
+
+def _keep_short_lines(raws: list[_Raw]) -> list[_Raw]:
+    """Keep the line breaks of paragraphs written line by line: every line short, and
+    each starting with a capital or a digit (wrapped prose goes on in lower case)."""
+    for r in raws:
+        if r.kind != "paragraph" or len(r.pieces) < 2:
+            continue
+        lines = [t for _, t in r.pieces]
+        if all(len(t) <= SHORT_LINE for t in lines) and all(
+                t[:1].isupper() or t[:1].isdigit() or not t[:1].isalpha() for t in lines):
+            r.hard = [True] * len(r.hard)
+    return raws
 
 
 def _repair(raws: list[_Raw]) -> list[_Raw]:

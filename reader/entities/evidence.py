@@ -24,8 +24,8 @@ from reader.entities.words import (
     SPEECH_VERBS,
 )
 
-__all__ = ["FAMILY_TITLES", "attach_title", "group_votes", "place_named", "used_as_place",
-           "weigh"]
+__all__ = ["FAMILY_TITLES", "attach_title", "group_votes", "office_after", "place_named",
+           "used_as_place", "weigh"]
 
 #: Titles that make a one-word name a person of its own ("Mr. Bennet", "Colonel Forster").
 FAMILY_TITLES = MALE_TITLES | FEMALE_TITLES | RANK_TITLES
@@ -82,7 +82,7 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
     if acronym:
         return
     before = text[max(0, sp.start - 24) : sp.start]
-    if " " in sp.name and _OFFICE_AFTER.match(text, sp.end, sp.end + 60):
+    if " " in sp.name and office_after(text, sp.end):
         sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
     elif _SPEECH_BEFORE.search(before) and not _CAPITAL_NEXT.match(text, sp.end, sp.end + 3):
         sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
@@ -110,6 +110,11 @@ def group_votes(c: Cluster) -> defaultdict[str, float]:
             votes["organizations"] -= sp.weight
             votes["places"] += WEAK_PLACE_WEIGHT
     return votes
+
+
+def office_after(text: str, end: int) -> bool:
+    """Is the name ending at ``end`` followed by an office in apposition (", Director")?"""
+    return _OFFICE_AFTER.match(text, end, end + 60) is not None
 
 
 def used_as_place(c: Cluster) -> bool:

@@ -18,15 +18,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
 
-from reader.entities.evidence import FAMILY_TITLES, attach_title
+from reader.entities.evidence import FAMILY_TITLES, attach_title, office_after
 from reader.entities.model import NAME_LABELS
 from reader.entities.spans import Cluster, Span
 from reader.entities.structure import SKIP_KINDS, Regions
-from reader.entities.words import INTERJECTIONS, KINSHIP_AND_ADDRESS
+from reader.entities.words import INTERJECTIONS, KINSHIP_AND_ADDRESS, TITLE_WORDS, word_set
 
-__all__ = ["WordIndex", "add_every_mention", "drop_non_names", "word_index"]
+__all__ = ["WordIndex", "add_every_mention", "alias_mentions", "complete_names", "drop_non_names",
+           "word_index"]
 
 _NOT_NAMES = INTERJECTIONS | KINSHIP_AND_ADDRESS | FAMILY_TITLES
+#: Words before a surname that make no full name with it.
+OFFICE_WORDS = TITLE_WORDS | word_set("administrator undersecretary counselor advisor adviser")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _MID_BEFORE = re.compile(r"[a-z0-9,;]")
@@ -166,3 +169,82 @@ def _inside_longer(text: str, a: int, b: int, index: WordIndex) -> bool:
 def _mid_sentence(text: str, a: int) -> bool:
     before = text[max(0, a - 3) : a].rstrip(" \t\n\"“‘'(")
     return bool(before) and bool(_MID_BEFORE.match(before[-1]))
+
+
+_ALIAS_AFTER = re.compile(
+    r",?\s+(?:also known as|also called|a/k/a|aka|known as|nicknamed|alias)\s+"
+    r"[“\"]([^”\"\n]{2,40})[”\"](?:,?\s+(?:and|or)\s+[“\"]([^”\"\n]{2,40})[”\"])?", re.I)
+
+
+def alias_mentions(spans: list[Span], text: str) -> list[tuple[str, str]]:
+    """Names given as another name of a person: "Guochun He, also known as “Dong He” and
+    “Jacky He”". Adds their spans and returns (alias, name key) pairs to be joined."""
+    pairs: list[tuple[str, str]] = []
+    added: list[Span] = []
+    for sp in spans:
+        if sp.label != "PERSON":
+            continue
+        m = _ALIAS_AFTER.match(text, sp.end, sp.end + 120)
+        if m is None:
+            continue
+        for g in (1, 2):
+            alias = (m.group(g) or "").rstrip(" ,;.")
+            if alias[:1].isupper():
+                a = m.start(g)
+                added.append(Span(text, a, a + len(alias), "PERSON", added=True))
+                pairs.append((alias, sp.key))
+    if added:
+        spans.extend(added)
+        spans.sort(key=lambda sp: sp.start)
+    return pairs
+
+
+def complete_names(spans: list[Span], text: str) -> None:
+    """"Breon Peace, United States Attorney": the model found "Peace" alone elsewhere and
+    missed the full name here. A capitalised word right before a one-word person's name,
+    that the text never writes in lower case and that is no title, makes the full name."""
+    singles = {sp.name for sp in spans if sp.label == "PERSON" and " " not in sp.name
+               and not sp.title and sp.name[:1].isupper()}
+    if not singles:
+        return
+    index = word_index(text)
+    named = {w for sp in spans if sp.label in ("GPE", "LOC", "ORG", "FAC", "NORP")
+             for w in sp.name.split()}
+    taken = sorted((sp.start, sp.end) for sp in spans)
+    starts = [a for a, _ in taken]
+    ends = [b for _, b in taken]
+    by_start = {sp.start: sp for sp in spans}
+    added: list[Span] = []
+    for name in singles:
+        for b in index.capitalised.get(name, ()):
+            m = _GIVEN_BEFORE.search(text, max(0, b - 30), b)
+            if m is None:
+                continue
+            w = m.group(1)
+            if (w.lower() in index.lower or w.casefold() in _NOT_NAMES or w in named
+                    or w.casefold() in OFFICE_WORDS):
+                continue
+            a = m.start(1)
+            e = b + len(name)
+            if not _mid_sentence(text, a) and not index.mid_sentence(text, w) and not (
+                    office_after(text, e)):
+                continue  # "Later Roe said": a sentence's first word, unless an office follows
+            own = by_start.get(b)
+            if _covered(starts, ends, a, b):
+                continue  # the word before already belongs to a mention
+            if own is not None and own.end == e:
+                own.start = a  # the model's "Peace" becomes "Breon Peace"
+                own.name, own.key = _name_key(text[a:e])
+            elif not _covered(starts, ends, b, e):
+                added.append(Span(text, a, e, "PERSON", added=True))
+    if added:
+        spans.extend(added)
+    spans.sort(key=lambda sp: sp.start)
+
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w.’'-])([A-Z][a-z]{1,20})[ \t]+$")
+
+
+def _name_key(surface: str) -> tuple[str, str]:
+    name = " ".join(surface.split())
+    return name, name.casefold()

@@ -169,8 +169,9 @@ def _join_bare(clusters: dict[str, Cluster], by_first: dict[str, set[Cluster]],
         if c.title:
             titled[c.base].append(c)
     for c in list(clusters.values()):
-        if (c.title or c.root() is not c or len(c.tokens) != 1 or c.group == "other"
-                or c.spans[0].label not in NAME_LABELS):
+        if (c.title or c.root() is not c or len(c.tokens) != 1
+                or c.group == "other" and c.key not in by_last  # a surname the model
+                or c.spans[0].label not in NAME_LABELS):  # called a nationality: "Scolese"
             continue
         owners = [o for o in (*titled.get(c.key, ()), *by_last.get(c.key, ()),
                               *by_first.get(c.key, ())) if o.root() is not c]

@@ -28,6 +28,7 @@ __all__ = ["byline_mentions", "resolve"]
 from reader.entities.evidence import (
     FAMILY_TITLES,
     HEAD_WORD_WEIGHT,
+    STRONG_PLACE_WEIGHT,
     TITLE_WEIGHT,
     attach_title,
     group_votes,
@@ -35,7 +36,12 @@ from reader.entities.evidence import (
     used_as_place,
     weigh,
 )
-from reader.entities.mentions import add_every_mention, drop_non_names
+from reader.entities.mentions import (
+    add_every_mention,
+    alias_mentions,
+    complete_names,
+    drop_non_names,
+)
 from reader.entities.model import (
     GROUP_LABEL,
     NAME_LABELS,
@@ -379,6 +385,8 @@ def resolve(mentions: Sequence[Mention], text: str,
     mentions = outside_structure(mentions, text, structure, bylines)
     spans, definitions = _normalise(mentions, text)
     spans = drop_non_names(spans, text)
+    complete_names(spans, text)
+    definitions += alias_mentions(spans, text)
     spans = _add_acronym_mentions(spans, definitions, text)
     _vote_by_context(spans, text)
     clusters = _cluster(spans)
@@ -581,7 +589,21 @@ def _vote_by_context(spans: list[Span], text: str) -> None:
             weigh(sp, text, acronym=False)
             if sp.vote != "people" and _person_context(sp, text):
                 sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
+    _vote_places_within(spans, text)
     _vote_lists(spans, text)
+
+
+_IN_GAP = re.compile(r"[ \t]+in[ \t]+$")
+
+
+def _vote_places_within(spans: list[Span], text: str) -> None:
+    """"Warrington in Cheshire", "Godmanchester in Cambridgeshire": a one-word name with
+    nothing else to say about it, right before "in" and a place, is a place within it."""
+    names = [sp for sp in spans if sp.label in NAME_LABELS]
+    for sp, nxt in zip(names, names[1:], strict=False):
+        if (not sp.cue and " " not in sp.name and nxt.vote == "places" and nxt.label in (
+                "GPE", "LOC") and _IN_GAP.match(text[sp.end : nxt.start])):
+            sp.vote, sp.weight, sp.cue = "places", STRONG_PLACE_WEIGHT, "place"
 
 
 def _mixed_case_line(text: str, pos: int) -> bool:
@@ -624,7 +646,8 @@ def _vote_lists(spans: list[Span], text: str) -> None:
                 (top, n), *rest = votes.most_common()
                 if n >= 2 and (not rest or rest[0][1] < n):
                     for sp in run:
-                        sp.vote = top
+                        if sp.cue in ("", "near"):  # words around an item outweigh its list
+                            sp.vote = top
 
     closed = False  # the item after "and" / "or" ends the list
     for sp in names:
@@ -791,11 +814,21 @@ def _merge(
         longer = {
             x.root()
             for x in firsts.get(c.tokens[0], ())
-            if len(x.tokens) > n and x.tokens[:n] == c.tokens and x.group == c.group
+            if len(x.tokens) > n and x.tokens[:n] == c.tokens and (x.group == c.group or (
+                # "Payne" for "Payne County", whatever the model made of the short form
+                place_named(x.name) and x.group == "places" and not _org_like(c.name)) or (
+                # "at Marshall" for Marshall Space Flight Center: nothing says otherwise
+                n == 1 and x.group == "organizations" and _nothing_said(c)))
         }
         longer.discard(c)
         if len(longer) == 1:
             join(c, longer.pop())
+
+
+def _nothing_said(c: Cluster) -> bool:
+    """No model label of a place and no cue of a person or a place for this name."""
+    return not any(sp.label in ("GPE", "LOC") or sp.cue in ("title", "speech", "place", "head")
+                   for sp in c.spans)
 
 
 def _rows(clusters: dict[str, Cluster], text: str) -> list[Entity]:

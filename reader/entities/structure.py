@@ -110,8 +110,12 @@ def outside_structure(mentions: Sequence[Mention], text: str,
     headlines = headline_lines(text, structure, bylines)
     prose_names: set[str] | None = None
     out: list[Mention] = []
+    lines = Regions([(a, b) for a, b, k in structure if k == "lines"])
     for m in mentions:
         if m.start in skip:
+            continue
+        if "\n" in m.text and m.start in lines:
+            out.extend(_line_pieces(m))  # "Payne County\nStillwater Community Center"
             continue
         if m.label not in NAME_LABELS:
             out.append(m)
@@ -144,3 +148,18 @@ def _in_prose(text: str, name: str, headlines: Regions, skip: Regions) -> bool:
             return True
         i = text.find(name, i + 1)
     return False
+
+
+def _line_pieces(m: Mention) -> list[Mention]:
+    """A mention that runs over the line breaks of a paragraph written line by line: one
+    mention per line."""
+    out = []
+    pos = m.start
+    for part in m.text.split("\n"):
+        lead = len(part) - len(part.lstrip())
+        name = part.strip()
+        if name:
+            a = pos + lead
+            out.append(Mention(a, a + len(name), name, m.label))
+        pos += len(part) + 1
+    return out
