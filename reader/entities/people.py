@@ -38,6 +38,8 @@ _SENTENCE_END = re.compile(r"[.!?;]")
 MIN_VOTES = 3
 #: Titles of unmarried women: "Miss Darcy" is a daughter, known by her own given name.
 UNMARRIED_TITLES = frozenset({"miss", "mademoiselle", "mlle"})
+#: Titles of married (or titled) women: "Mrs. Bingley" is not a Miss Bingley.
+MARRIED_TITLES = frozenset({"mrs", "lady", "madame", "mme", "countess", "duchess", "baroness"})
 #: A bare name joins the person of most mentions when that person has at least this many
 #: times the mentions of the next one.
 DOMINANCE = 2.0
@@ -141,12 +143,20 @@ def _titled_target(c: Cluster, by_first: dict[str, set[Cluster]],
             return cands.pop()
         if cands:
             return same_title(cands)
-    pool = by_last.get(c.base, set())
+    # "Miss Darcy" is not the Lady Anne Darcy of the text, "Mrs. Bingley" not its Miss Bingley
+    state = _state(c.title)
+    pool = {p for p in by_last.get(c.base, set()) if not state or not any(
+        _state(sp.title) not in ("", state) for m in _members(p) for sp in m.spans)}
     if len(pool) > 1 and c.title in UNMARRIED_TITLES:
         # "Miss Darcy": the one woman of that surname the text shows to be a woman
         known = [p for p in pool if gender(p) == {g}]
         if len(known) == 1:
             return known[0]
+    if len(pool) == 2 and g:
+        # "Mr. Wickham", when the only other Wickham is known as a woman
+        rest = [p for p in pool if gender(p) - {g}]
+        if len(rest) == 1:
+            return next(p for p in pool if p is not rest[0])
     if len(pool) == 1:
         p = next(iter(pool))
         both_sexes = len(surname_genders.get(c.base, ())) > 1
@@ -154,6 +164,18 @@ def _titled_target(c: Cluster, by_first: dict[str, set[Cluster]],
             return p
         return None
     return same_title(pool) if pool else None
+
+
+def _state(title: str) -> str:
+    """"married" or "unmarried" for the titles of women that say so, else ""."""
+    if title in UNMARRIED_TITLES:
+        return "unmarried"
+    return "married" if title in MARRIED_TITLES else ""
+
+
+def _members(p: Cluster) -> list[Cluster]:
+    """The clusters joined to ``p`` so far, ``p`` among them (a short walk: joins are few)."""
+    return [p, *p.children]
 
 
 def _join_bare(clusters: dict[str, Cluster], by_first: dict[str, set[Cluster]],

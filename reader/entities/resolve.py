@@ -182,7 +182,7 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
     for _ in range(12):  # each pass removes one layer; a span has only a few
         seg = text[s:e]
         old = (s, e)
-        stripped = seg.strip(" \t\r\n\u00a0,;:*_" + _QUOTES.replace("'", "").replace("’", ""))
+        stripped = seg.strip(" \t\r\n\u00a0,;:*_!?" + _QUOTES.replace("'", "").replace("’", ""))
         if stripped != seg:
             s += seg.find(stripped[:1]) if stripped else len(seg)
             e = s + len(stripped)
@@ -727,7 +727,7 @@ def _merge(
     def join(short: Cluster, long: Cluster) -> None:
         rs, rl = short.root(), long.root()
         if rs is not rl:
-            rs.parent = rl
+            rs.join_to(rl)
 
     by_key = {c.key: c for c in names}
     # 1. acronyms defined in brackets, either way round
@@ -847,6 +847,9 @@ def _rows(clusters: dict[str, Cluster], text: str) -> list[Entity]:
             labels = Counter(sp.label for sp in spans)
         label = labels.most_common(1)[0][0] if labels else GROUP_LABEL[group]
         name = root.name
+        if name.isupper() and " " in name:  # a signature in capitals: "WILLIAM COLLINS"
+            mixed = [c.name for c in members[rid] if not c.name.isupper()]
+            name = max(mixed, key=len) if mixed else name
         seen = {name.casefold()}
         aliases = []
         for c in sorted(members[rid], key=lambda c: c.spans[0].start):

@@ -52,7 +52,8 @@ class Span:
 class Cluster:
     """Spans with the same normalised name (and, outside names, the same label)."""
 
-    __slots__ = ("key", "base", "title", "spans", "group", "parent", "_name", "family")
+    __slots__ = ("key", "base", "title", "spans", "group", "parent", "children", "_name",
+                 "family")
 
     def __init__(self, key: str) -> None:
         self.key = key
@@ -62,6 +63,7 @@ class Cluster:
         self.spans: list[Span] = []
         self.group = "other"
         self.parent: Cluster | None = None
+        self.children: list[Cluster] = []  # clusters joined straight to this one
         self._name: str | None = None
         self.family = False  # a surname that several people share: named "X family"
 
@@ -70,6 +72,11 @@ class Cluster:
         self.family = True
         self.group = "people"
         self._name = None
+
+    def join_to(self, other: Cluster) -> None:
+        """Make ``other`` (a root) this cluster's row."""
+        self.parent = other
+        other.children.append(self)
 
     def root(self) -> Cluster:
         c = self
