@@ -192,6 +192,11 @@ def _parse(raw: bytes) -> Data:
         raise _Unreadable("not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise _Unreadable("it is JSON but not a notes file (the top level is not an object)")
+    # The version first: a newer reader may lay its tables out in ways this one cannot
+    # know, and its file must open read-only, never be moved aside as unreadable.
+    declared = _declared_version(data)
+    if declared is not None and declared > SCHEMA_VERSION:
+        return _readable_part(data)
     for name, table in data.items():
         if not isinstance(table, dict):
             raise _Unreadable(f"it is JSON but not a notes file (table {name!r} is not an object)")
@@ -201,6 +206,37 @@ def _parse(raw: bytes) -> Data:
             )
     _schema_version(data)
     return data
+
+
+def _declared_version(data: dict[str, Any]) -> int | None:
+    """``_meta.schema.schema_version`` if the file states a whole number there, else None
+    (read before anything looks at the tables' shape)."""
+    meta = data.get(META)
+    schema = meta.get("schema") if isinstance(meta, dict) else None
+    version = schema.get("schema_version") if isinstance(schema, dict) else None
+    if isinstance(version, bool) or not isinstance(version, int):
+        return None
+    return version
+
+
+#: Key of ``_meta`` under which ``_readable_part`` lists the tables it could not read
+#: (only ever in memory: a newer file is never written).
+UNREAD = "unread_tables"
+
+
+def _readable_part(data: dict[str, Any]) -> Data:
+    """Of a newer schema's file: the tables laid out as this version lays them out (an
+    object of objects), for reading; every other table is left out (and named in
+    ``_meta``), so a newer layout shows what can be shown and nothing breaks on the rest."""
+    out: Data = {META: {**data[META], UNREAD: []}}
+    for name, table in data.items():
+        if name == META:
+            continue
+        if isinstance(table, dict) and all([isinstance(d, dict) for d in table.values()]):
+            out[name] = table
+        else:
+            out[META][UNREAD].append(name)
+    return out
 
 
 def _schema_version(data: Data) -> int:
@@ -477,10 +513,18 @@ class AtomicJSONStorage(Storage):
         self.mode = "readonly"
         self._raw = None
         self._lines = {}
+        unread = (self._data or {}).get(META, {}).get(UNREAD) or []
+        hidden = ""
+        if unread:
+            names = ", ".join(sorted(str(n) for n in unread))
+            one = len(unread) == 1
+            hidden = (f" Its {names} {'table is' if one else 'tables are'} laid out in a way "
+                      f"this version cannot read, so {'it is' if one else 'they are'} not "
+                      "shown.")
         self.readonly_reason = (
             f"{self.path.name} was saved by a newer version of reader (schema {version}; this "
             f"version knows schema {SCHEMA_VERSION}), so it is open read-only: changes cannot "
-            "be saved. Update reader to change notes."
+            f"be saved and nothing is written to it.{hidden} Update reader to change notes."
         )
         self.messages.append(self.readonly_reason)
 

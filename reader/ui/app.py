@@ -262,8 +262,8 @@ class ReaderApp(App[None]):
 
     def save_position(self, article: Article, offset: int, progress: float | None = None
                       ) -> None:
-        if self.store is None:
-            return
+        if self.store is None or self.store.read_only:
+            return  # (a newer reader's file: it said so at start, and is never written)
         try:
             # Absolute, so the library finds the file wherever the reader is started next.
             self.store.set_position(article.hash, offset, str(article.path.absolute()),

@@ -331,6 +331,57 @@ def test_a_file_from_a_newer_version_opens_read_only_and_is_not_touched(tmp_path
     assert not (tmp_path / "notes.json.bak").exists()
 
 
+NEWER_SHAPES = {
+    # The file: a newer schema whose notes table is a list, not an object.
+    "notes as a list": {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 1}},
+                        "notes": [{"id": "n1", "text": "x"}]},
+    "a table of strings": {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 5},
+                                     "extra": [1, 2]},
+                           "notes": {"n1": {"id": "n1", "text": "kept"}},
+                           "index": {"a": "b"}, "flags": 7},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NEWER_SHAPES))
+def test_a_newer_store_of_another_shape_opens_read_only_and_is_never_moved_aside(
+    tmp_path: Path, shape: str
+) -> None:
+    path = tmp_path / "store" / "notes.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(NEWER_SHAPES[shape]), encoding="utf-8")
+    before = path.read_bytes()
+    with Store(path) as s:
+        assert s.read_only and not s.in_memory
+        assert len(s.messages) == 1, s.messages
+        message = s.messages[0]
+        assert "newer version of reader" in message and "read-only" in message
+        assert "cannot read, so" in message  # says which tables it does not show
+        with pytest.raises(StoreReadOnly):
+            s.add_note(note())
+        with pytest.raises(StoreReadOnly):
+            s.save_draft("k", {"text": "typed"})
+        with pytest.raises(StoreReadOnly):
+            s.set_position("A", 1, "a")
+        shown = [n["text"] for n in s.notes()]
+        assert shown == (["kept"] if shape == "a table of strings" else [])
+        assert s.drafts() == {} and s.corrections() == []
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["notes.json", "notes.json.lock"]
+
+
+def test_a_file_that_is_no_notes_store_of_any_version_is_still_moved_aside(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.json"
+    # Same shape as the newer file above, but its version is ours: simply broken.
+    path.write_text(json.dumps({"_meta": {"schema": {"schema_version": SCHEMA_VERSION}},
+                                "notes": [{"id": "n1"}]}), encoding="utf-8")
+    with Store(path) as s:
+        assert not s.read_only and not s.in_memory
+        assert "moved aside" in s.messages[0]
+    assert any(".corrupt-" in p.name for p in tmp_path.iterdir())
+
+
 # --------------------------------------------------------------------------- unreadable files
 
 UNREADABLE = {
