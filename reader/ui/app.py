@@ -239,22 +239,41 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """ctrl+q (a priority binding, so it works everywhere): never lose typed text."""
-        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor, UnsavedNoteScreen
 
-        editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
-        if editor is None or not editor.dirty:
-            self._save_open_position()
-            self.exit()
+        if any(isinstance(s, UnsavedNoteScreen) for s in self.screen_stack):
+            self.notify("the note is not saved: choose what to do with it first (d discards "
+                        "it)", severity="warning", timeout=5)
             return
-        editor.flush_draft()
+        editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
+        if editor is None:
+            self._quit_now()
+            return
+        safe = editor.flush_draft()
+        if not safe:
+            # Not a note, not a draft: only in this window. Never quit without asking.
+            if self.screen is not editor:
+                self.notify("the note is not saved: go back to it (escape) first",
+                            severity="warning", timeout=5)
+                return
+            editor.ask_unsaved(self._quit_now, quitting=True)
+            return
+        if not editor.dirty:
+            self._quit_now()
+            return
 
         def answered(quit_now: bool | None) -> None:
             if quit_now:
-                self._save_open_position()
-                self.exit()
+                self._quit_now()
 
+        # (Only said when true: flush_draft() has just written the draft, or it was on
+        # disk already.)
         self.push_screen(ConfirmScreen("Quit? The note you are writing is kept as a draft "
                                        "and reopens next time."), answered)
+
+    def _quit_now(self) -> None:
+        self._save_open_position()
+        self.exit()
 
     def _save_open_position(self) -> None:
         for screen in self.article_screens():
