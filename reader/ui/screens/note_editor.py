@@ -136,6 +136,8 @@ class NoteEditor(ModalScreen[NoteInput | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.heading, id="note-heading")
+            # At the top: on a small terminal the bottom of the dialog can be cut off.
+            yield Static("", id="note-warning", markup=False)
             yield Static(self.quote, id="note-quote", markup=False)
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True,
                            show_line_numbers=False, tab_behavior="focus")
@@ -143,7 +145,6 @@ class NoteEditor(ModalScreen[NoteInput | None]):
                 yield Label("tags ")
                 yield Input(self.initial_tags, placeholder="more tags, e.g. follow-up source",
                             id="note-tags")
-            yield Static("", id="note-warning", markup=False)
             yield Static("[b]ctrl+s[/b] save   [b]escape[/b] cancel   "
                          "#words in the note become tags", id="note-help")
 
