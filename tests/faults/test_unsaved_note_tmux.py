@@ -65,6 +65,13 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{texts!r} never all appeared; last screen:\n{screen}")
 
+    def wait_gone(self, text: str, timeout: float = 30) -> None:
+        end = time.monotonic() + timeout
+        while text in self.screen():
+            if time.monotonic() > end:
+                raise AssertionError(f"{text!r} never went away; last screen:\n{self.screen()}")
+            time.sleep(0.05)
+
     def close(self) -> None:
         self.tmux("kill-server")
 
@@ -132,8 +139,10 @@ def test_on_a_full_disk_the_note_survives_escape_a_second_save_and_ctrl_q_then_g
                       "No draft could be kept either: the text is only in this window",
                       "r try to save it again", "w write it to a file you name")
         term.keys("Escape")
+        term.wait_gone("This note is not saved")
         term.wait_for("Check the SOUTHCOM budget line", "ctrl+s save")
         term.keys("C-s")  # a second failed save
+        term.wait_for("Could not save notes")  # (the toast, and the reopened editor:)
         term.wait_for("Check the SOUTHCOM budget line", "The text is only in this window")
         term.keys("C-q")  # used to quit at once
         term.wait_for("This note is not saved", "quit and lose the note")
@@ -141,7 +150,9 @@ def test_on_a_full_disk_the_note_survives_escape_a_second_save_and_ctrl_q_then_g
         term.wait_for("Write the note to a new file")
         target = tmp_path / "rescued note.txt"
         term.keys("C-u")
+        term.wait_gone("reader-note-")  # the suggested name is cleared: the box has the keys
         term.type(str(target))
+        term.wait_for("rescued note.txt")
         term.keys("Enter")
         term.wait_for("EXITED-0")
     finally:
@@ -162,7 +173,8 @@ def test_on_a_full_disk_escape_can_copy_the_note_to_the_clipboard_before_discard
         term.wait_for("sent to the clipboard")
         assert term.tmux("show-buffer").startswith("Marines arrive this week")  # OSC 52
         term.keys("d")
-        term.wait_for("a Note")  # the page's key bar: the editor is closed
+        term.wait_gone("This note is not saved")
+        term.wait_gone("Marines arrive this week")  # the editor is closed too
         term.keys("C-q")
         term.wait_for("EXITED-0")
     finally:

@@ -204,8 +204,8 @@ class NoteEditor(ModalScreen[NoteInput | None]):
             return
         warning = found.first(Static)
         if self.problem and self.at_risk:
-            warning.update(f"{self.problem} The text is only in this window: "
-                           "ctrl+s tries again, escape offers to copy it or write it to a "
+            warning.update(f"{self.problem} The text is only in this window: ctrl+s "
+                           "tries to save it, escape offers to copy it or write it to a "
                            "file.")
             warning.display = True
         else:
