@@ -1052,6 +1052,11 @@ class Store:
         return self._storage.mode == "readonly"
 
     @property
+    def read_only_reason(self) -> str:
+        """Why the store is read-only, one line for the user ("" when it is not)."""
+        return self._storage.readonly_reason if self.read_only else ""
+
+    @property
     def in_memory(self) -> bool:
         """Nothing is saved to disk (no path, or the folder cannot be written)."""
         return self._storage.mode == "memory"

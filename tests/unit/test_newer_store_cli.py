@@ -36,15 +36,21 @@ def test_a_newer_store_is_left_byte_identical_by_every_command_which_says_read_o
     db = tmp_path / "notes.json"
     db.write_text(json.dumps(NEWER[shape]), encoding="utf-8")
     before = db.read_bytes()
+    patterns = tmp_path / "patterns.jsonl"
+    patterns.write_text('{"label": "PERSON", "pattern": "Ada Lovelace"}\n', encoding="utf-8")
     runs = {
         "notes": reader(db, "notes"),
         "notes --json": reader(db, "notes", "--json"),
         "notes FILE": reader(db, "notes", str(sample)),
         "export": reader(db, "export", str(sample), "--output", str(tmp_path / "out.md")),
         "corrections": reader(db, "corrections"),
+        "corrections export": reader(db, "corrections", "export", "--patterns",
+                                     str(tmp_path / "out.jsonl")),
+        # The one command here that would write: refused, and it says why.
+        "corrections import": reader(db, "corrections", "import", str(patterns)),
     }
     for name, run in runs.items():
-        assert run.returncode == 0, (name, run.stderr)
+        assert run.returncode == (2 if name == "corrections import" else 0), (name, run.stderr)
         said = [line for line in run.stderr.splitlines() if "read-only" in line]
         assert len(said) == 1, (name, run.stderr)
         assert "newer version of reader" in said[0]
