@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FailingDisk
 from textual.widgets import Input, Static
 
 import reader.store as store_mod
@@ -24,30 +25,6 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.dialogs import TextPrompt
 from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor, UnsavedNoteScreen
-
-WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT
-
-
-class FailingDisk:
-    """The store's ``os``: reading works, writing fails with ``err`` (ENOSPC: every write
-    of bytes; EROFS: every open for writing)."""
-
-    def __init__(self, err: int) -> None:
-        self.err = err
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(os, name)
-
-    def _fail(self, path: object = None) -> OSError:
-        return OSError(self.err, os.strerror(self.err), *([str(path)] if path else []))
-
-    def open(self, path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
-        if self.err == errno.EROFS and flags & WRITES:
-            raise self._fail(path)
-        return os.open(path, flags, mode, **kw)
-
-    def writev(self, fd: int, buffers: Any) -> int:
-        raise self._fail()
 
 
 @pytest.fixture(params=[errno.ENOSPC, errno.EROFS], ids=["full disk", "read-only disk"])

@@ -605,6 +605,28 @@ def test_a_failing_save_raises_a_clear_error_and_leaves_the_file(
         assert len(s.notes()) == 2
 
 
+@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS], ids=["full", "read-only"])
+def test_a_note_or_draft_the_disk_refuses_is_reported_and_not_shown_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int
+) -> None:
+    from conftest import FailingDisk
+
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        kept = s.add_note(note("kept"))
+        before = path.read_bytes()
+        monkeypatch.setattr(store_mod, "os", FailingDisk(err))
+        for change in (lambda: s.add_note(note("refused")),
+                       lambda: s.save_draft("k", {"text": "refused draft"})):
+            with pytest.raises(StoreWriteError) as info:
+                change()
+            assert os.strerror(err) in str(info.value) and "unchanged" in str(info.value)
+        assert s.notes() == [kept] and s.drafts() == {}  # nothing claims to be saved
+        monkeypatch.setattr(store_mod, "os", os)
+        assert path.read_bytes() == before
+        assert temp_files(tmp_path) == []
+
+
 def test_a_store_locked_too_long_by_another_process_gives_up_with_a_message(
     tmp_path: Path,
 ) -> None:
