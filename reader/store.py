@@ -1020,6 +1020,7 @@ class Store:
         #: Every message so far, one line each, for the user (see ``take_messages``).
         self.messages: list[str] = []
         self._messages_taken = 0
+        self._memory_changes = 0
         if memory:
             self.path: Path | None = None
         else:
@@ -1060,6 +1061,17 @@ class Store:
     def in_memory(self) -> bool:
         """Nothing is saved to disk (no path, or the folder cannot be written)."""
         return self._storage.mode == "memory"
+
+    @property
+    def memory_only_changes(self) -> int:
+        """Changes to notes and corrections made while nothing could be written to disk:
+        they are lost when the program ends (reading positions and drafts not counted)."""
+        return self._memory_changes
+
+    def _kept_in_memory(self) -> None:
+        """Call after a change to notes or corrections has been applied."""
+        if self.in_memory:
+            self._memory_changes += 1
 
     @property
     def backup_path(self) -> Path | None:
@@ -1155,6 +1167,7 @@ class Store:
                     raise ValueError(f"a note with id {doc_id} already exists")
             if docs:
                 self._notes.insert_multiple([_doc(d, d["id"]) for d in docs])
+                self._kept_in_memory()
         return [cast(dict[str, Any], _copy(d)) for d in docs]
 
     @staticmethod
@@ -1187,6 +1200,7 @@ class Store:
             _check_json(current, "the note")
             self._storage.mark_dirty(NOTES, note_id)
             self._notes.update(fields, doc_ids=_ids(note_id))
+            self._kept_in_memory()
         return cast(dict[str, Any], _copy(current))
 
     def delete_note(self, note_id: str) -> dict[str, Any] | None:
@@ -1195,6 +1209,7 @@ class Store:
             current = self._get(self._notes, note_id)
             if current is not None:
                 self._notes.remove(doc_ids=_ids(note_id))
+                self._kept_in_memory()
         return current
 
     def get_note(self, note_id: str) -> dict[str, Any] | None:
@@ -1262,6 +1277,7 @@ class Store:
             if self._corrections.contains(doc_id=cast(int, doc["id"])):
                 raise ValueError(f"a correction with id {doc['id']} already exists")
             self._corrections.insert(_doc(doc, doc["id"]))
+            self._kept_in_memory()
         return cast(dict[str, Any], _copy(doc))
 
     def corrections(self) -> list[dict[str, Any]]:
@@ -1273,6 +1289,7 @@ class Store:
             current = self._get(self._corrections, correction_id)
             if current is not None:
                 self._corrections.remove(doc_ids=_ids(correction_id))
+                self._kept_in_memory()
         return current
 
     # backup ----------------------------------------------------------------------------
@@ -1303,6 +1320,7 @@ class Store:
                         added[name] = added.get(name, 0) + 1
             if added:
                 self._storage.write(data)
+                self._kept_in_memory()
             src = self._storage.restore_source or self._storage.bak_path
             assert src is not None
             count = added.get(NOTES, 0)

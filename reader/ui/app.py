@@ -247,7 +247,7 @@ class ReaderApp(App[None]):
             return
         editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
         if editor is None:
-            self._quit_now()
+            self._quit_unless_notes_in_memory()
             return
         safe = editor.flush_draft()
         if not safe:
@@ -270,6 +270,27 @@ class ReaderApp(App[None]):
         # disk already.)
         self.push_screen(ConfirmScreen("Quit? The note you are writing is kept as a draft "
                                        "and reopens next time."), answered)
+
+    def _quit_unless_notes_in_memory(self) -> None:
+        """Quit, asking first when notes made in this session exist only in memory (the
+        notes file could not be written): quitting loses them."""
+        from reader.ui.screens.note_editor import ConfirmScreen
+
+        store = self.store
+        changes = store.memory_only_changes if store is not None else 0
+        if not changes:
+            self._quit_now()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._quit_now()
+
+        self.push_screen(ConfirmScreen(
+            f"Quit and lose {changes} change{'s' if changes != 1 else ''} to notes? The notes "
+            "file cannot be written (see the message at start), so what you did in this "
+            "session is only in memory. Answer n, then x exports an article's notes as "
+            "Markdown."), answered)
 
     def _quit_now(self) -> None:
         self._save_open_position()

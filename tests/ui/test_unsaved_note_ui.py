@@ -220,3 +220,38 @@ async def test_a_newer_store_refuses_the_note_keeps_it_in_the_editor_and_is_left
     assert not app.is_running
     assert db.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+
+
+async def test_notes_kept_only_in_memory_are_not_lost_by_q_or_ctrl_q_without_asking(
+        sample: Path) -> None:
+    store = Store(memory=True)  # what a folder that cannot be written leaves
+    app = ReaderApp(load(sample), store=store)
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"in memory only", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert store.memory_only_changes == 1
+        for key in ("q", "ctrl+q"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen), key
+            assert "only in memory" in said(app.screen)
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.is_running
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_q_quits_at_once_when_every_note_is_on_disk(sample: Path, tmp_path: Path) -> None:
+    app, store = open_app(sample, tmp_path / "n.json")
+    async with app.run_test(size=(110, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"on disk", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+    assert [n["text"] for n in Store(tmp_path / "n.json").notes()] == ["on disk"]

@@ -1258,6 +1258,11 @@ class ArticleScreen(Screen[None]):
         self.app.push_screen(HelpScreen([(t, [b for b in bs if isinstance(b, Binding)])
                                          for t, bs in sections]))
 
-    def action_quit_reader(self) -> None:
+    async def action_quit_reader(self) -> None:
+        from reader.ui.app import ReaderApp
+
+        if isinstance(self.app, ReaderApp):  # (asks first when notes would be lost)
+            await self.app.action_quit()
+            return
         self.save_position()
         self.app.exit()
