@@ -503,6 +503,7 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self._raw = None
         self._lines = {}
+        reason = reason.rstrip(".")  # (a StoreBusy message is a sentence of its own)
         self.messages.append(
             f"Notes cannot be saved: {reason}{extra}. New notes are kept in memory for this "
             "session only; export them before quitting."

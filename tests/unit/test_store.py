@@ -646,6 +646,23 @@ def test_a_store_locked_too_long_by_another_process_gives_up_with_a_message(
         assert len(s.notes()) == 2
 
 
+def test_a_store_locked_at_start_says_so_in_one_sentence_without_a_double_period(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.json"
+    Store(path).close()
+    fd = os.open(tmp_path / "notes.json.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with Store(path, lock_timeout=0.2) as s:
+            assert s.in_memory
+            [message] = s.messages
+            assert "locked by another reader process" in message
+            assert ".." not in message and ".:" not in message
+    finally:
+        os.close(fd)
+
+
 def test_a_closed_store_says_so(tmp_path: Path) -> None:
     s = Store(tmp_path / "notes.json")
     s.close()
