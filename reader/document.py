@@ -45,7 +45,8 @@ class Block:
     """One displayed block of an article, with its map back to the file."""
 
     kind: str
-    """title, byline, date, heading, paragraph, quote, item, code or rule."""
+    """title, byline, date, heading, paragraph, quote, item, code or rule; or one of the
+    :data:`STRUCTURE_KINDS` that are not running text (caption, contents, licence)."""
     text: str
     """Display text: markup removed; may hold ``\\n`` for hard line breaks."""
     dstarts: list[int]
@@ -137,6 +138,14 @@ class Article:
         return max(0, bisect_right(self.block_starts, offset) - 1)
 
     @property
+    def structure(self) -> list[tuple[int, int, str]]:
+        """Source (start, end, kind) of every block that is not running prose: headings,
+        the title, captions, a table of contents, a licence. Entity resolution judges the
+        names found there with evidence from the prose (see :mod:`reader.entities`)."""
+        return [(b.source_start, b.source_end, b.kind) for b in self.blocks
+                if b.kind in STRUCTURE_KINDS or b.kind in ("heading", "title")]
+
+    @property
     def bylines(self) -> list[tuple[int, int]]:
         """Source (start, end) of each byline line: the names there are the authors."""
         return [(b.source_start, b.source_end) for b in self.blocks if b.kind == "byline"]
@@ -147,6 +156,9 @@ class Article:
                 "paragraphs": self.paragraphs}
 
 HEADER_KINDS = frozenset({"title", "byline", "date"})
+#: Blocks that are not part of the text's prose: an illustration's caption, a table of
+#: contents (or a list of illustrations), and an e-text's header and licence.
+STRUCTURE_KINDS = frozenset({"caption", "contents", "licence"})
 
 # --------------------------------------------------------------------------- loading
 
@@ -356,9 +368,28 @@ _RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)")
+#: A plain-text heading line: "CHAPTER IV.", "Chapter 12: The Ball", "BOOK ONE: 1805",
+#: "PART I", "VOLUME II", "Preface", or a Roman numeral alone ("XIV.").
 _CHAPTER = re.compile(
-    r"(?:(?:chapter|book|part|volume|act|canto|section|prologue|epilogue)\b[\w .:,'-]{0,60}"
-    r"|[IVXLC]{1,7}\.?)$", re.I)
+    r"(?i:(?:chapter|book|part|volume|act|canto|section|stave|letter)\.?\s+"
+    r"(?:\d{1,4}|[ivxlcdm]{1,8}|" + _NUMBER_WORD + r"(?:-\w+)?|the\s+\w+)\b[.:]?"
+    r"(?:\s*[-—–:.]?\s*\S.{0,60})?"
+    r"|(?:prologue|epilogue|preface|introduction|appendix|conclusion|afterword|foreword)\.?)"
+    r"|[IVXLC]{1,7}\.?$")
+#: Heading words that hold chapters ("BOOK ONE > CHAPTER I"): their headings are level 1.
+_PART_WORDS = re.compile(r"(?:book|part|volume)\b", re.I)
+_ILLUSTRATION = re.compile(r"[ \t]*\[(?:illustration|picture|image|figure)\b", re.I)
+#: A contents line: an entry, a gap of spaces or dots, and a page number ("Preface   ix").
+_PAGE_LINE = re.compile(r"\S.{1,80}?(?:[ \t]{3,}|\s*\.{3,}\s*)(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+_CONTENTS = re.compile(r"(?:table of )?contents\.?|list of illustrations\.?", re.I)
+_GUTENBERG_START = re.compile(
+    r"\*{3}\s*start of (?:the |this )?project gutenberg", re.I)
+_GUTENBERG_END = re.compile(
+    r"(?:\*{3}\s*)?end of (?:the |this )?project gutenberg", re.I)
+_GUTENBERG_FIELD = re.compile(r"^(title|author):\s*(.+?)\s*$", re.I | re.M)
 _DATE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
@@ -403,7 +434,11 @@ def parse(text: str, path: Path | str = "<text>", *, header: bool = True) -> Art
     blocks = [b for b in blocks if b.text or b.kind == "rule"]
     article = Article(path=Path(path), text=text, encoding="utf-8-sig", hash=content_hash(text),
                       blocks=blocks)
-    if header:
+    etext = _mark_structure(article.blocks)
+    if etext:
+        article.title = etext.get("title") or article.path.stem
+        article.author = etext.get("author")
+    elif header:
         _find_header(article)
     elif not article.title:
         article.title = article.path.stem
@@ -437,6 +472,12 @@ def _block_structure(text: str) -> list[_Raw]:
                 out.append(cur)
                 cur = None
             i += 1
+            continue
+        if stripped[0] == "[" and _ILLUSTRATION.match(s):
+            if cur is not None:
+                out.append(cur)
+                cur = None
+            i = _caption(lines, i, out)
             continue
         first = stripped[0]
         if first in "#`~>-*+_=0123456789|" :
@@ -510,6 +551,104 @@ def _block_structure(text: str) -> list[_Raw]:
     if cur is not None:
         out.append(cur)
     return out
+
+
+def _caption(lines: list[_Line], i: int, out: list[_Raw]) -> int:
+    """An ``[Illustration: ...]`` block, which may run over several paragraphs until its
+    bracket closes: one caption (a chapter heading written inside it becomes a heading of
+    its own after it). Returns the index of the line after the caption."""
+    cap = _Raw("caption", [])
+    headings: list[_Raw] = []
+    depth = 0
+    for j in range(i, min(len(lines), i + 80)):
+        ln = lines[j]
+        depth += ln.text.count("[") - ln.text.count("]")
+        content = ln.text.strip()
+        lead = len(ln.text) - len(ln.text.lstrip())
+        bare = content.strip("[]").strip()
+        if bare and _CHAPTER.fullmatch(bare) and not bare[:1].isdigit():
+            headings.append(_Raw("heading", [(ln.start + ln.text.index(bare), bare)],
+                                 level=1 if _PART_WORDS.match(bare) else 2))
+        elif content:
+            cap.pieces.append((ln.start + lead, content))
+            cap.hard.append(True)
+        if depth <= 0:
+            break
+    else:
+        _fallback_caption(lines[i], out)
+        return i + 1
+    if cap.pieces:
+        out.append(cap)
+    out.extend(headings)
+    return j + 1
+
+
+def _fallback_caption(ln: _Line, out: list[_Raw]) -> None:
+    """An illustration bracket that never closes: only its own line is the caption."""
+    lead = len(ln.text) - len(ln.text.lstrip())
+    out.append(_Raw("caption", [(ln.start + lead, ln.text.strip())], hard=[True]))
+
+
+def _mark_structure(blocks: list[Block]) -> dict[str, str]:
+    """Mark the blocks that are not the text's prose (see :data:`STRUCTURE_KINDS`).
+
+    * A Project Gutenberg e-text's header (everything up to its ``*** START OF`` line) and
+      its licence (from ``*** END OF``) become ``licence``; their ``Title:`` and ``Author:``
+      fields are returned, so the book is named as its header says.
+    * A contents list becomes ``contents``: lines that end in a page number ("Preface ...
+      ix"), a paragraph whose lines are all chapter headings, and the entries after a
+      "Contents" heading up to the first one that the book then repeats as a real heading.
+    """
+    fields: dict[str, str] = {}
+    start = next((i for i, b in enumerate(blocks[:400])
+                  if _GUTENBERG_START.match(b.text)), None)
+    if start is not None:
+        for b in blocks[: start + 1]:
+            for m in _GUTENBERG_FIELD.finditer(b.text):
+                fields.setdefault(m.group(1).casefold(), m.group(2))
+            b.kind = "licence"
+        end = next((i for i in range(start + 1, len(blocks))
+                    if _GUTENBERG_END.match(blocks[i].text)), None)
+        if end is not None:
+            for b in blocks[end:]:
+                b.kind = "licence"
+        fields.setdefault("title", "")
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        lines = [t for t in b.text.split("\n") if t.strip()]
+        if b.kind == "paragraph" and lines and (
+                all(_PAGE_LINE.fullmatch(t.strip()) for t in lines)
+                or len(lines) >= 3 and all(_CHAPTER.fullmatch(t.strip()) for t in lines)):
+            b.kind = "contents"
+        elif b.kind in ("heading", "paragraph") and _CONTENTS.fullmatch(b.text.strip()):
+            i = _mark_contents(blocks, i)
+            continue
+        i += 1
+    return fields
+
+
+def _mark_contents(blocks: list[Block], i: int) -> int:
+    """The entries after a "Contents" heading, up to the first real heading (the first
+    entry written again) or the first paragraph of prose. Returns the index after them."""
+    blocks[i].kind = "contents"
+    first: str | None = None
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j]
+        key = _WS_RUN.sub(" ", b.text).strip().casefold()
+        if b.kind not in ("heading", "paragraph", "item", "contents") or key == first:
+            break
+        if b.kind == "paragraph" and (len(b.text) > 100 or b.text.rstrip()[-1:] in ".!?\"”"
+                                      and len(b.text) > 60):
+            break
+        first = first or key
+        b.kind = "contents"
+        j += 1
+    return j
+
+
+_WS_RUN = re.compile(r"\s+")
 
 
 def _add_line(raw: _Raw, start: int, s: str) -> None:
@@ -643,9 +782,10 @@ def _inline(raw: _Raw) -> Block:
         b.dstarts, b.sstarts = [0], [raw.pieces[0][0] if raw.pieces else 0]
     text = "".join(b.parts)
     kind = raw.kind
-    if kind == "paragraph" and len(text) < 70 and "\n" not in text and _CHAPTER.match(text.strip()):
+    if kind == "paragraph" and len(text) < 70 and "\n" not in text and (
+            _CHAPTER.fullmatch(text.strip())):
         kind = "heading"
-        raw.level = 2
+        raw.level = 1 if _PART_WORDS.match(text.strip()) else 2
     return Block(kind, text, b.dstarts, b.sstarts, raw.level, raw.prefix, b.marks, b.links)
 
 
@@ -662,6 +802,7 @@ def _find_header(article: Article) -> None:
         first.kind == "paragraph" and "\n" not in first.text and len(first.text) <= 120
         and not first.text.rstrip().endswith(".") and len(blocks) > 1))
     if not title_ok:
+        article.title = article.title or article.path.stem
         return
     first.kind = "title"
     article.title = first.text

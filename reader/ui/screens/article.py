@@ -21,8 +21,9 @@ from textual.widgets import Input, Static
 
 from reader import nlp
 from reader import notes as notes_model
+from reader.analysis import article_entities
 from reader.document import Article
-from reader.entities import Entity, Mention, resolve
+from reader.entities import Entity, Mention
 from reader.sentences import sentence_spans, word_spans
 
 if TYPE_CHECKING:
@@ -172,8 +173,8 @@ class ArticleScreen(Screen[None]):
         cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
         if cached is None:
             return None
-        return resolve([Mention(s, e, text[s:e], label) for s, e, label in cached], text,
-                       self.article.bylines)
+        return article_entities(self.article,
+                                [Mention(s, e, text[s:e], label) for s, e, label in cached])
 
     @on(ArticleView.Painted)
     def _first_render(self) -> None:
@@ -237,8 +238,7 @@ class ArticleScreen(Screen[None]):
                 self.app.call_from_thread(self._ner_progress, job.done_chars, job.total_chars)
                 now = time.monotonic()
                 if now >= next_show:
-                    entities = resolve(sorted(mentions, key=_by_start), article.text,
-                                       article.bylines)
+                    entities = article_entities(article, sorted(mentions, key=_by_start))
                     self.app.call_from_thread(self.show_entities, entities, False)
                     next_show, interval = time.monotonic() + interval, interval * 2
         except nlp.ModelMissing as exc:
@@ -247,7 +247,7 @@ class ArticleScreen(Screen[None]):
             return
         if worker.is_cancelled or job.cancelled:
             return
-        entities = resolve(sorted(mentions, key=_by_start), article.text, article.bylines)
+        entities = article_entities(article, sorted(mentions, key=_by_start))
         self.app.call_from_thread(self.show_entities, entities, True)
 
     def _ner_progress(self, done: int, total: int) -> None:

@@ -21,141 +21,46 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-__all__ = ["GROUPS", "NAME_LABELS", "Entity", "Mention", "entity_to_json", "group_of", "resolve"]
+__all__ = ["byline_mentions", "resolve"]
 
-GROUPS = ("people", "organizations", "places", "other")
-
-#: Labels that name something (and so go through normalisation and merging).
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
-
-_LABEL_GROUP = {
-    "PERSON": "people",
-    "PER": "people",
-    "ORG": "organizations",
-    "GPE": "places",
-    "LOC": "places",
-    "FAC": "places",
-}
-#: The label a row gets when its group was decided against every mention's own label.
-_GROUP_LABEL = {"people": "PERSON", "organizations": "ORG", "places": "GPE", "other": "NORP"}
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One occurrence of a name: a span of the article's source text."""
-
-    start: int
-    end: int
-    text: str
-    """``source_text[start:end]``."""
-    label: str
-    """spaCy label (PERSON, ORG, GPE, LOC, FAC, NORP, DATE, ...)."""
-
-
-@dataclass
-class Entity:
-    """One row of the panel: a thing the article names, with every mention of it."""
-
-    name: str
-    """Canonical name: the fullest normalised form."""
-    group: str
-    """One of :data:`GROUPS`."""
-    label: str
-    """The winning spaCy label."""
-    aliases: list[str] = field(default_factory=list)
-    """Other normalised forms merged into this row (the name itself is not repeated)."""
-    mentions: list[Mention] = field(default_factory=list)
-    """Sorted by start."""
-
-    @property
-    def count(self) -> int:
-        return len(self.mentions)
-
-    @property
-    def first(self) -> int:
-        """Source offset of the first mention."""
-        return self.mentions[0].start if self.mentions else 0
-
-
-def group_of(label: str) -> str:
-    """The panel group of a spaCy label (NORP is "other" here; see :func:`resolve`)."""
-    return _LABEL_GROUP.get(label.upper(), "other")
-
-
-def entity_to_json(e: Entity) -> dict[str, Any]:
-    return {
-        "name": e.name,
-        "group": e.group,
-        "label": e.label,
-        "aliases": list(e.aliases),
-        "count": e.count,
-        "mentions": [{"start": m.start, "end": m.end, "text": m.text} for m in e.mentions],
-    }
-
-
-# --------------------------------------------------------------------------- word lists
-# General English news vocabulary, not about any particular text.
-
-
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
-
-
-#: Titles written as abbreviations: never a name on their own.
-_TITLE_ABBREVS = _words(
-    "mr mrs ms mx dr prof gen brig col lt ltc maj capt cpt cmdr cdr adm sgt cpl pvt gov sen "
-    "rep pres supt insp rev fr hon amb atty sec lieut msgr"
+from reader.entities.evidence import (
+    FAMILY_TITLES,
+    HEAD_WORD_WEIGHT,
+    TITLE_WEIGHT,
+    attach_title,
+    group_votes,
+    place_named,
+    used_as_place,
+    weigh,
 )
-#: Titles written in full. Stripped from the front of a PERSON span; a span that is only
-#: these is dropped when a name follows it ("President" in "President Jane Roe").
-_TITLE_WORDS = _words(
-    "mister madam doctor professor sir dame lord lady general brigadier colonel lieutenant "
-    "major captain commander admiral sergeant corporal private governor senator "
-    "representative congressman congresswoman president vice premier chancellor minister "
-    "secretary ambassador envoy judge justice king queen prince princess emperor empress "
-    "pope sheikh sheik cardinal bishop archbishop rabbi imam reverend father mayor chairman "
-    "chairwoman chairperson chief deputy commissioner inspector superintendent detective "
-    "officer spokesman spokeswoman spokesperson rapporteur director prime acting former "
-    "foreign defense defence interior finance attorney state special marshal field "
-    "counsel coach striker midfielder defender goalkeeper chair ceo councillor councilor "
-    "councilman councilwoman alderman sheriff dean trustee"
+from reader.entities.mentions import add_every_mention, drop_non_names
+from reader.entities.model import (
+    GROUP_LABEL,
+    NAME_LABELS,
+    Entity,
+    Mention,
+    group_of,
 )
-#: Words that head an organisation's name ("... Agency", "Ministry of ...").
-_ORG_WORDS = _words(
-    "agency administration alliance army assembly association authority board bureau "
-    "cabinet caucus command commission committee company congress corp corporation council "
-    "court department directorate federation force forces foundation front fund group guard "
-    "inc institute institution league ltd llc ministry movement navy office organisation "
-    "organization parliament party plc police secretariat senate service services society "
-    "tribunal trust union university college school academy network corps coalition "
-    "brigade brigades militia regiment battalion division bank airlines airways "
-    "news times post press radio television club team holdings united rovers wanderers "
-    "athletic fc afc farms foods industries motors systems technologies laboratories labs "
-    "partners pharmaceuticals enterprises studios media communications insurance"
-)
-#: Words after a company's short name in its full name ("Acme" is "Acme Holdings").
-_COMPANY_SUFFIXES = _words(
-    "holdings group inc corp corporation co company ltd limited plc llc lp ag sa nv ab "
-    "asa gmbh spa se bv oy oyj kk bhd pty"
-)
-#: Head words that also end places' names ("West Bank", "Soviet Union"): they mark an
-#: organisation only in a name of three words or more ("Amalgamated Farmers Union").
-_WEAK_ORG_WORDS = _words("union bank division front group")
-#: Things that belong to a person or a government, never to a company or a party:
-#: "the <Name> government", "<Name>'s administration", "<Name>'s wife".
-_RULER_NOUNS = ("government", "administration", "regime", "presidency", "cabinet")
-_PERSONAL_NOUNS = _RULER_NOUNS + (
-    "secretary of state", "chief of staff", "wife", "husband", "widow", "widower",
-    "son", "daughter", "mother", "father", "brother", "sister", "grandson",
-    "granddaughter", "campaign", "re-election", "reelection", "impeachment",
-)
-#: Lowercase words that may sit inside a name ("Bank of England", "Sisters of Mercy").
-_NAME_FILLERS = _words(
-    "of the and for on in at de del la le du da di dos das van von der den y bin ibn al el"
+from reader.entities.people import join_people
+from reader.entities.roles import office_holders, offices_are_not_organisations
+from reader.entities.spans import Cluster, Span
+from reader.entities.structure import outside_structure
+from reader.entities.words import (
+    BYLINE_NOT_PEOPLE,
+    COMPANY_SUFFIXES,
+    NAME_FILLERS,
+    NAME_SUFFIXES,
+    NOT_TITLES_BEFORE,
+    OFFICE_TAILS,
+    ORG_WORDS,
+    PERSONAL_NOUNS,
+    ROLE_NOUNS,
+    RULER_NOUNS,
+    TITLE_ABBREVS,
+    TITLE_WORDS,
+    WEAK_ORG_WORDS,
 )
 
 _QUOTES = "\"'“”‘’`«»"
@@ -168,21 +73,8 @@ _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\)")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\(\s*$")
 _CAPITAL_AFTER = re.compile(r"[ \t]+[A-Z]")
 _CAPITAL_BEFORE = re.compile(r"[A-Z]\w*[ \t]+$")
-_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|to|from|near|outside|across|into|via)\s+$")
-#: Capitalised words from the title list that also modify other names ("State", "Field").
-_NOT_TITLES_BEFORE = _words("state field special foreign acting former private prime")
-#: Lowercase roles written right before a person's name ("spokesman Jo Bloggs").
-_ROLE_NOUNS = _words(
-    "spokesman spokeswoman spokesperson manager coach chairman chairwoman president "
-    "director minister secretary executive officer chief leader founder lawyer attorney "
-    "striker midfielder defender goalkeeper captain analyst economist professor ambassador "
-    "envoy commander general senator governor mayor judge prosecutor journalist author "
-    "actor actress singer head premier rapporteur adviser advisor aide deputy "
-    "chancellor candidate"
-)
-_PERSONAL_AFTER = re.compile(r"[" + _APOS + r"]s\s+(?:" + "|".join(_PERSONAL_NOUNS) + r")\b")
-_RULER_AFTER = re.compile(r"\s+(?:" + "|".join(_RULER_NOUNS) + r")\b")
+_PERSONAL_AFTER = re.compile(r"[" + _APOS + r"]s\s+(?:" + "|".join(PERSONAL_NOUNS) + r")\b")
+_RULER_AFTER = re.compile(r"\s+(?:" + "|".join(RULER_NOUNS) + r")\b")
 
 
 def _fold(s: str) -> str:
@@ -201,9 +93,9 @@ def _title_key(tok: str) -> str:
 
 def _is_title(tok: str, *, full_words: bool) -> bool:
     k = _title_key(tok)
-    if k in _TITLE_ABBREVS:
+    if k in TITLE_ABBREVS:
         return True
-    return full_words and k in _TITLE_WORDS
+    return full_words and k in TITLE_WORDS
 
 
 @lru_cache(maxsize=8192)
@@ -213,9 +105,9 @@ def _org_like(name: str) -> bool:
     if not words:
         return False
     last = words[-1].rstrip(".").casefold()
-    if last in _ORG_WORDS and (last not in _WEAK_ORG_WORDS or len(words) >= 3):
+    if last in ORG_WORDS and (last not in WEAK_ORG_WORDS or len(words) >= 3):
         return len(words) >= 2 or words[0][:1].isupper()
-    return len(words) >= 3 and words[1] == "of" and words[0].casefold() in _ORG_WORDS
+    return len(words) >= 3 and words[1] == "of" and words[0].casefold() in ORG_WORDS
 
 
 def _acronym_of(short: str, long: str) -> bool:
@@ -241,13 +133,13 @@ def _acronym_of(short: str, long: str) -> bool:
     # acronym of "Southern Command"), but the match must use more than one word when the
     # long form has several, or "IBM" would abbreviate "Imbalance Group".
     used = lf[i + 1 :]
-    content = [w for w in re.split(r"[\s\-/]+", used) if w and w not in _NAME_FILLERS]
+    content = [w for w in re.split(r"[\s\-/]+", used) if w and w not in NAME_FILLERS]
     return len(content) >= 2 or len(sf) <= 2 or len(long.split()) == 1
 
 
 def _initials(name: str) -> set[str]:
     """Strict initialisms of a name: its capitalised words' first letters."""
-    words = [w for w in name.split() if w.casefold() not in _NAME_FILLERS]
+    words = [w for w in name.split() if w.casefold() not in NAME_FILLERS]
     if len(words) < 2:
         return set()
     out = {"".join(w[0] for w in words if w[:1].isalpha()).upper()}
@@ -257,26 +149,6 @@ def _initials(name: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- normalising
-
-
-@lru_cache(maxsize=16384)
-def _name_and_key(surface: str) -> tuple[str, str]:
-    name = _WS.sub(" ", surface).strip()
-    return name, name.casefold()
-
-
-class _Span:
-    """A mention being worked on: a trimmed span and the evidence about it."""
-
-    __slots__ = ("start", "end", "label", "vote", "name", "key", "added")
-
-    def __init__(self, text: str, start: int, end: int, label: str, *, added: bool = False):
-        self.start = start
-        self.end = end
-        self.label = label
-        self.vote = _LABEL_GROUP.get(label, "other")  # the group this mention votes for
-        self.name, self.key = _name_and_key(text[start:end])
-        self.added = added  # found in the text by a rule, not by the model
 
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
@@ -325,7 +197,7 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
         if seg[-1:] in ")]" and seg.count(seg[-1]) > seg.count("(["[")]".index(seg[-1])]):
             e -= 1
             continue
-        if (m := _LOWER_WORD.match(seg)) and m.group(1) not in _NAME_FILLERS:
+        if (m := _LOWER_WORD.match(seg)) and m.group(1) not in NAME_FILLERS:
             s += m.end()  # "meet World Bank" -> "World Bank"; "de Gaulle" stays
             continue
         if seg.endswith("-"):
@@ -335,9 +207,15 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
         toks = list(_TOKEN.finditer(seg))
         if len(toks) >= 2:
             t0 = toks[0].group()
-            dotted = t0.endswith(".") and _title_key(t0) in _TITLE_ABBREVS
-            if (dotted or _is_title(t0, full_words=person)) and toks[1].group()[:1].isupper():
+            dotted = t0.endswith(".") and _title_key(t0) in TITLE_ABBREVS
+            family = _title_key(t0) in FAMILY_TITLES and len(toks) <= 4 and not (
+                _org_like(seg) or place_named(seg))  # not "Prince Edward Island"
+            if (dotted or family or _is_title(t0, full_words=person)) \
+                    and toks[1].group()[:1].isupper():
                 s += toks[1].start()
+                continue
+            if _title_key(toks[-1].group()) in TITLE_ABBREVS and not toks[-1].group().isupper():
+                e = s + toks[-2].end()  # "Air Force Brig" (. Gen. Pat Ryder) -> "Air Force"
                 continue
         if (s, e) == old:
             break
@@ -349,8 +227,14 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
     return s, e
 
 
+def trim_name(text: str) -> tuple[int, int] | None:
+    """(start, end) of the name in ``text`` once the noise around it is trimmed (see
+    :func:`_trim`; full-word office titles stay: "General Motors" is a name)."""
+    return _trim_segment(text, False)
+
+
 def _plan_pieces(
-    seg: str, label: str, known: set[str]
+    seg: str, label: str, known: dict[str, str]
 ) -> tuple[list[tuple[int, int, int]], bool]:
     """How to cut one mention's text: pieces (start, end, titles) relative to it, and
     whether the two pieces are an acronym and its long form.
@@ -360,7 +244,8 @@ def _plan_pieces(
     """
     pieces: list[tuple[int, int]] = []
     defines = False
-    for a, b in _split_possessive(seg, 0, len(seg), known):
+    for a, b in (p for j in _split_joined(seg, label, known)
+                 for p in _split_possessive(seg, *j, known)):
         t = _trim(seg, a, b, label)
         if t is None:
             continue
@@ -376,9 +261,14 @@ def _plan_pieces(
         toks = seg[a:b].split()
         titles = 0
         if all(_is_title(t, full_words=True) for t in toks):
-            titles = 2 if all(_title_key(t) in _TITLE_ABBREVS for t in toks) else 1
+            titles = 2 if all(_title_key(t) in TITLE_ABBREVS for t in toks) else 1
         out.append((a, b, titles))
     return out, defines and len(out) == 2
+
+
+def _ends_in_office(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and words[-1].rstrip(".").casefold() in OFFICE_TAILS
 
 
 def _title_only(text: str, s: int, e: int, titles: int) -> bool:
@@ -417,7 +307,41 @@ def _split_brackets(text: str, s: int, e: int) -> list[tuple[int, int]] | None:
     return pieces[:1]
 
 
-def _split_possessive(text: str, s: int, e: int, known: set[str]) -> list[tuple[int, int]]:
+#: Where a span runs past its name: a dash, a comma before a lower-case word, a sentence
+#: end, or a lower-case word that no name holds ("Charlotte said", "Longbourn if Lydia").
+_JOIN_BREAK = re.compile(
+    r"\s*(?:--|—|–)\s*|,\s+(?=[a-z])|(?<=[a-z]{3})[.!?]\s+(?=[A-Z])"
+    r"|\s+(?:(?!(?:" + "|".join(sorted(NAME_FILLERS)) + r")\b)[a-z][\w'’-]*\s*)+")
+#: Two people in one PERSON span: "Jane and Elizabeth", "Napoleon to Madame Roe".
+_PEOPLE_BREAK = re.compile(r"\s+(?:and|&|or|to|with)\s+(?=[A-Z])")
+_SPACE_BREAK = re.compile(r"\s+")
+
+
+def _split_joined(seg: str, label: str, known: dict[str, str]) -> list[tuple[int, int]]:
+    """Cut a span that joins two names into its names (the pieces start capitalised)."""
+    cuts = [(m.start(), m.end()) for m in _JOIN_BREAK.finditer(seg)]
+    if label == "PERSON":
+        cuts += [(m.start(), m.end()) for m in _PEOPLE_BREAK.finditer(seg)]
+    if not cuts and "\n" in seg:
+        # a place and a person the model read as one name across a line break
+        for m in _SPACE_BREAK.finditer(seg):
+            left, right = known.get(_fold(seg[: m.start()])), known.get(_fold(seg[m.end() :]))
+            if left and right and left != right and {left, right} <= {"people", "places"}:
+                cuts.append((m.start(), m.end()))
+                break
+    if not cuts:
+        return [(0, len(seg))]
+    out, pos = [], 0
+    for a, b in sorted(cuts):
+        if a > pos and seg[pos:a].strip()[:1].isupper():
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < len(seg) and seg[pos:].strip()[:1].isupper():
+        out.append((pos, len(seg)))
+    return out
+
+
+def _split_possessive(text: str, s: int, e: int, known: dict[str, str]) -> list[tuple[int, int]]:
     """Split "UNESCO's Director General" into the owner and (if it is a name) the rest."""
     seg = text[s:e]
     m = _MID_POSS.search(seg)
@@ -437,78 +361,55 @@ def _split_possessive(text: str, s: int, e: int, known: set[str]) -> list[tuple[
 # --------------------------------------------------------------------------- resolving
 
 
-class _Cluster:
-    """Spans with the same normalised name (and, outside names, the same label)."""
-
-    __slots__ = ("key", "spans", "group", "parent", "_name")
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.spans: list[_Span] = []
-        self.group = "other"
-        self.parent: _Cluster | None = None
-        self._name: str | None = None
-
-    def root(self) -> _Cluster:
-        c = self
-        while c.parent is not None:
-            c = c.parent
-        return c
-
-    def add(self, sp: _Span) -> None:
-        self.spans.append(sp)
-        self._name = None
-
-    @property
-    def name(self) -> str:
-        """The most frequent form the model found, preferring mixed case to ALL CAPS."""
-        if self._name is not None:
-            return self._name
-        forms = Counter(sp.name for sp in self.spans if not sp.added)
-        if not forms:
-            forms = Counter(sp.name for sp in self.spans)
-        mixed = [f for f in forms if not f.isupper()]
-        pool = mixed or list(forms)
-        self._name = max(pool, key=lambda f: (forms[f], len(f)))
-        return self._name
-
-    @property
-    def tokens(self) -> list[str]:
-        return self.key.split()
-
-    def votes(self) -> Counter[str]:
-        return Counter(sp.vote for sp in self.spans)
-
-
 def resolve(mentions: Sequence[Mention], text: str,
-            bylines: Sequence[tuple[int, int]] = ()) -> list[Entity]:
+            bylines: Sequence[tuple[int, int]] = (),
+            structure: Sequence[tuple[int, int, str]] = ()) -> list[Entity]:
     """Turn the model's mentions into panel rows, ordered by first mention.
 
     ``text`` is the full source text the mentions index; it supplies context (titles,
     brackets, lists) and the acronym occurrences the model missed. ``bylines`` are the
     (start, end) offsets of the article's byline lines: the names there are its authors
-    (see :func:`byline_mentions`).
+    (see :func:`byline_mentions`). ``structure`` holds the (start, end, kind) of blocks
+    that are not prose (:attr:`reader.document.Article.structure`).
     """
     if bylines:
         mentions = byline_mentions(mentions, text, bylines)
+    mentions = office_holders(mentions, text)
+    mentions = offices_are_not_organisations(mentions, text, _org_like)
+    mentions = outside_structure(mentions, text, structure, bylines)
     spans, definitions = _normalise(mentions, text)
+    spans = drop_non_names(spans, text)
     spans = _add_acronym_mentions(spans, definitions, text)
     _vote_by_context(spans, text)
     clusters = _cluster(spans)
+    _surname_evidence(clusters)
     for c in clusters.values():
         c.group = _decide_group(c)
     _add_surname_mentions(clusters, spans, text)
     _merge(clusters, definitions, text)
+    add_every_mention(clusters, spans, text, structure)
     return _rows(clusters, text)
+
+
+def _surname_evidence(clusters: dict[str, Cluster]) -> None:
+    """A full name ending in a surname that titles show to be a family's ("Lydia Bennet",
+    when the text has "Mr. Bennet") is a person's, whatever the model read there."""
+    bases = {c.base for c in clusters.values() if c.title}
+    if not bases:
+        return
+    for c in clusters.values():
+        if c.title or len(c.tokens) < 2 or c.tokens[-1] not in bases:
+            continue
+        for sp in c.spans:
+            if sp.label in NAME_LABELS and sp.vote != "organizations" and sp.vote != "other" \
+                    or sp.label == "ORG" and not _org_like(sp.name):
+                sp.vote, sp.weight = "people", TITLE_WEIGHT
 
 
 #: A byline's name: two to four capitalised words, with the particles names carry.
 _BYLINE_NAME = re.compile(
     r"[A-Z][\w'’.-]*(?:\s+(?:(?:van|von|de|da|del|der|di|du|la|le|bin|al)\s+){0,2}"
     r"[A-Z][\w'’.-]*){1,3}")
-#: Words that make a byline's name a desk or a wire service, not a person.
-_BYLINE_NOT_PEOPLE = _words("staff desk reporters reporter correspondent correspondents "
-                            "editors editor team wire wires newsroom writers")
 _BYLINE_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b|\||·|•)\s*")
 _BYLINE_LEAD = re.compile(r"^\s*(?:by|words by|written by|reporting by|text by)\s*:?\s+",
                           re.I)
@@ -536,7 +437,7 @@ def byline_mentions(mentions: Sequence[Mention], text: str,
             pos = at + len(part)
             name = part.strip()
             if _BYLINE_NAME.fullmatch(name) is None or _org_like(name) or any(
-                    w.casefold() in _BYLINE_NOT_PEOPLE for w in name.split()):
+                    w.casefold() in BYLINE_NOT_PEOPLE for w in name.split()):
                 continue
             start = b0 + at + (len(part) - len(part.lstrip()))
             found.append(Mention(start, start + len(name), name, "PERSON"))
@@ -548,21 +449,24 @@ def byline_mentions(mentions: Sequence[Mention], text: str,
 
 def _normalise(
     mentions: Sequence[Mention], text: str
-) -> tuple[list[_Span], list[tuple[str, str]]]:
+) -> tuple[list[Span], list[tuple[str, str]]]:
     """Trim and split spans; collect acronym definitions (acronym as written, long key)."""
-    surfaces = {text[m.start : m.end] for m in mentions if m.label in NAME_LABELS}
-    known = {
-        _TRAILING_POSS.sub("", _LEADING_THE.sub("", _WS.sub(" ", t).strip())).casefold()
-        for t in surfaces
-        if not _MID_POSS.search(t)
-    }
-    out: list[_Span] = []
+    surfaces = Counter((text[m.start : m.end], group_of(m.label)) for m in mentions
+                       if m.label in NAME_LABELS)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for (t, group), n in surfaces.items():
+        if not _MID_POSS.search(t):
+            key = _TRAILING_POSS.sub("", _LEADING_THE.sub("", _WS.sub(" ", t).strip()))
+            votes[key.casefold()][group] += n
+    # each name the model found alone, with the group it most often gave it
+    known = {key: c.most_common(1)[0][0] for key, c in votes.items()}
+    out: list[Span] = []
     definitions: list[tuple[str, str]] = []
     # a book repeats its names thousands of times: work each (surface, label) out once
     memo: dict[tuple[str, str], tuple[list[tuple[int, int, int]], bool]] = {}
     for m in sorted(mentions, key=lambda m: (m.start, m.end)):
         if m.label not in NAME_LABELS:
-            out.append(_Span(text, m.start, m.end, m.label))
+            out.append(Span(text, m.start, m.end, m.label))
             continue
         seg = text[m.start : m.end]
         plan = memo.get((seg, m.label))
@@ -576,8 +480,13 @@ def _normalise(
             )
         for a, b, titles in pieces:
             a, b = m.start + a, m.start + b
+            if m.label == "PERSON" and _ends_in_office(text[a:b]):
+                continue  # "Legal Counselor", "Pentagon Press Secretary": a role, no name
             if not titles or not _title_only(text, a, b, titles):
-                out.append(_Span(text, a, b, m.label))
+                sp = Span(text, a, b, m.label)
+                if m.label != "NORP":
+                    attach_title(sp, text)
+                out.append(sp)
     # "Long Form (LF)" / "LF (Long Form)" where the model saw the two names apart
     names = [sp for sp in out if sp.label in NAME_LABELS]
     for x, y in zip(names, names[1:], strict=False):
@@ -608,7 +517,7 @@ def _definition(text: str, a: tuple[int, int], b: tuple[int, int]) -> tuple[str,
 class _Coverage:
     """Is a span inside one of the given (sorted, non-overlapping) spans?"""
 
-    def __init__(self, spans: Sequence[_Span]) -> None:
+    def __init__(self, spans: Sequence[Span]) -> None:
         self.starts = [sp.start for sp in spans]
         self.ends = [sp.end for sp in spans]
 
@@ -629,8 +538,8 @@ def _whole_words(text: str, word: str) -> Iterator[int]:
 
 
 def _add_acronym_mentions(
-    spans: list[_Span], definitions: list[tuple[str, str]], text: str
-) -> list[_Span]:
+    spans: list[Span], definitions: list[tuple[str, str]], text: str
+) -> list[Span]:
     """Mark every occurrence of a defined acronym, also where the model missed it."""
     if not definitions:
         return spans
@@ -640,7 +549,7 @@ def _add_acronym_mentions(
         if sp.key in longs and sp.label in NAME_LABELS:
             label_of.setdefault(sp.key, sp.label)
     covered = _Coverage(spans)
-    added: list[_Span] = []
+    added: list[Span] = []
     seen: set[int] = set()
     for acr, long in dict(definitions).items():  # one long form per acronym
         label = label_of.get(long, "ORG")
@@ -649,29 +558,29 @@ def _add_acronym_mentions(
             b = a + len(acr)
             if a not in seen and not covered(a, b):
                 seen.add(a)
-                added.append(_Span(text, a, b, label, added=True))
+                added.append(Span(text, a, b, label, added=True))
     if not added:
         return spans
     return sorted(spans + added, key=lambda sp: sp.start)
 
 
-def _vote_by_context(spans: list[_Span], text: str) -> None:
+def _vote_by_context(spans: list[Span], text: str) -> None:
     """Adjust single mentions' votes from the words around them."""
     for sp in spans:
         if sp.label not in NAME_LABELS:
             continue
-        if _org_like(sp.name):
-            sp.vote = "organizations"
+        if _org_like(sp.name) and not sp.title:
+            sp.vote, sp.weight = "organizations", HEAD_WORD_WEIGHT
         elif sp.label == "NORP":
             sp.vote = "other"
         elif " " not in sp.name and _is_acronym(sp.name):
             if sp.vote == "people" and _mixed_case_line(text, sp.start):
                 sp.vote = "organizations"  # an ALL-CAPS acronym is not a person...
             # ...unless the whole line is in capitals (a headline: "ROE WINS")
-        elif sp.vote != "people" and _person_context(sp, text):
-            sp.vote = "people"
-        elif _place_context(sp, text):
-            sp.vote = "places"
+        else:
+            weigh(sp, text, acronym=False)
+            if sp.vote != "people" and _person_context(sp, text):
+                sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
     _vote_lists(spans, text)
 
 
@@ -682,15 +591,15 @@ def _mixed_case_line(text: str, pos: int) -> bool:
     return any(c.islower() for c in text[a : b if b >= 0 else pos + 200])
 
 
-def _person_context(sp: _Span, text: str) -> bool:
+def _person_context(sp: Span, text: str) -> bool:
     """A title or a role right before the name, or a ruler's / family noun right after it."""
     m = _WORD_BEFORE.search(text, max(0, sp.start - 32), sp.start)
     if m:
         word = m.group(1)
         if word[:1].isupper() and _is_title(word, full_words=True):
-            if word.casefold() not in _NOT_TITLES_BEFORE:
+            if word.casefold() not in NOT_TITLES_BEFORE:
                 return True
-        elif word in _ROLE_NOUNS:  # "spokesman Jo Bloggs", "chief executive, Jo Bloggs"
+        elif word in ROLE_NOUNS:  # "spokesman Jo Bloggs", "chief executive, Jo Bloggs"
             return True
     if sp.label != "ORG" or len(sp.name.split()) != 1 or not sp.name[:1].isupper():
         return False
@@ -703,19 +612,10 @@ def _person_context(sp: _Span, text: str) -> bool:
     )
 
 
-def _place_context(sp: _Span, text: str) -> bool:
-    """A one-word "person" after "in" / "near" is a place ("fishermen in Nelson")."""
-    if sp.label != "PERSON" or len(sp.name.split()) != 1:
-        return False
-    if _APOS_AFTER.match(text, sp.end, sp.end + 2):
-        return False  # "in Smith's view"
-    return bool(_PLACE_BEFORE.search(text[max(0, sp.start - 12) : sp.start]))
-
-
-def _vote_lists(spans: list[_Span], text: str) -> None:
+def _vote_lists(spans: list[Span], text: str) -> None:
     """Items of one coordinated list ("A, B, C and D") share the list's majority group."""
     names = [sp for sp in spans if sp.label in NAME_LABELS]
-    run: list[_Span] = []
+    run: list[Span] = []
 
     def settle() -> None:
         if len(run) >= 3:
@@ -738,13 +638,13 @@ def _vote_lists(spans: list[_Span], text: str) -> None:
     settle()
 
 
-def _add_surname_mentions(clusters: dict[str, _Cluster], spans: list[_Span], text: str) -> None:
+def _add_surname_mentions(clusters: dict[str, Cluster], spans: list[Span], text: str) -> None:
     """Mark a full name's surname where the model missed it ("..., Hollis said").
 
     Only surnames that are not also ordinary words of the text ("Ward" when "ward" occurs)
     and only where no other capitalised word is attached ("Hollis Street").
     """
-    owners: dict[str, list[_Cluster]] = defaultdict(list)
+    owners: dict[str, list[Cluster]] = defaultdict(list)
     for c in clusters.values():
         if c.group == "people" and len(c.tokens) >= 2 and c.spans[0].label in NAME_LABELS:
             owners[c.name.split()[-1]].append(c)
@@ -765,29 +665,29 @@ def _add_surname_mentions(clusters: dict[str, _Cluster], spans: list[_Span], tex
                 continue
             if _CAPITAL_AFTER.match(text, b) or _CAPITAL_BEFORE.search(text, max(0, a - 24), a):
                 continue  # part of a longer name the model did not see
-            sp = _Span(text, a, b, "PERSON", added=True)
+            sp = Span(text, a, b, "PERSON", added=True)
             home = clusters.get(sp.key)
             if home is None:
-                home = clusters[sp.key] = _Cluster(sp.key)
+                home = clusters[sp.key] = Cluster(sp.key)
                 home.group = "people"
             home.add(sp)
 
 
-def _cluster(spans: list[_Span]) -> dict[str, _Cluster]:
-    clusters: dict[str, _Cluster] = {}
+def _cluster(spans: list[Span]) -> dict[str, Cluster]:
+    clusters: dict[str, Cluster] = {}
     for sp in spans:
-        key = sp.key if sp.label in NAME_LABELS else f"{sp.key}\0{sp.label}"
+        key = sp.cluster_key if sp.label in NAME_LABELS else f"{sp.key}\0{sp.label}"
         c = clusters.get(key)
         if c is None:
-            c = clusters[key] = _Cluster(sp.key)
+            c = clusters[key] = Cluster(sp.cluster_key)
         c.add(sp)
     return clusters
 
 
-def _decide_group(c: _Cluster) -> str:
+def _decide_group(c: Cluster) -> str:
     if c.spans[0].label not in NAME_LABELS:
         return "other"
-    votes = c.votes()
+    votes = group_votes(c)
     if not votes:
         return "other"
     # on a tie, the model's habit decides: an unknown capitalised word is most often
@@ -796,23 +696,12 @@ def _decide_group(c: _Cluster) -> str:
     return max(votes, key=lambda g: (votes[g], -order[g]))
 
 
-def _used_as_place(c: _Cluster, text: str) -> bool:
-    """Mostly a place, or a place after "in" / "to" ("Washington" is not George Washington)."""
-    votes = c.votes()
-    if votes["places"] >= 2 and votes["places"] * 2 > sum(votes.values()):
-        return True
-    return any(
-        sp.vote == "places" and _LOCATIVE_BEFORE.search(text, max(0, sp.start - 12), sp.start)
-        for sp in c.spans
-    )
-
-
 def _merge(
-    clusters: dict[str, _Cluster], definitions: Iterable[tuple[str, str]], text: str
+    clusters: dict[str, Cluster], definitions: Iterable[tuple[str, str]], text: str
 ) -> None:
     names = [c for c in clusters.values() if c.spans[0].label in NAME_LABELS]
 
-    def join(short: _Cluster, long: _Cluster) -> None:
+    def join(short: Cluster, long: Cluster) -> None:
         rs, rl = short.root(), long.root()
         if rs is not rl:
             rs.parent = rl
@@ -824,7 +713,7 @@ def _merge(
         if a is not None and b is not None:
             join(a, b)
     # 2. an acronym whose letters are exactly the initials of one other name
-    by_initials: dict[str, list[_Cluster]] = defaultdict(list)
+    by_initials: dict[str, list[Cluster]] = defaultdict(list)
     for c in names:
         if c.group != "other":
             for ini in _initials(c.name):
@@ -836,17 +725,23 @@ def _merge(
             cands = {x for x in cands if x.group == c.group or c.group == "people"}
             if len(cands) == 1:
                 join(c, cands.pop())
-    # 3. a surname or part of a name into the one full PERSON name it belongs to
-    people = [c for c in names if c.group == "people" and len(c.tokens) >= 2 and c.root() is c]
-    surnames: dict[str, set[_Cluster]] = defaultdict(set)
-    given: dict[str, set[_Cluster]] = defaultdict(set)
+    # 3. titled names, and bare names, into the person they stand for (reader.entities.people)
+    join_people(clusters, text, join)
+    # 4. a surname or part of a name into the one full PERSON name it belongs to
+    people = [c for c in names if c.group == "people" and len(c.tokens) >= 2 and c.root() is c
+              and not c.title]
+    surnames: dict[str, set[Cluster]] = defaultdict(set)
+    given: dict[str, set[Cluster]] = defaultdict(set)
     for p in people:
         t = p.tokens
+        while len(t) > 2 and t[-1] in NAME_SUFFIXES:
+            t = t[:-1]
         for i in range(1, len(t)):
             surnames[" ".join(t[i:])].add(p)  # "roe", "van auken"
             given[" ".join(t[:i])].add(p)  # "jane"
     for c in names:
-        if c.root() is not c or c.group == "other" or _is_acronym(c.name) or _org_like(c.name):
+        if (c.root() is not c or c.group == "other" or c.title or c.family
+                or _is_acronym(c.name) or _org_like(c.name)):
             continue
         # A surname joins its full name whatever the model called it ("Roe" as ORG is
         # still Jane Roe); a given name only when it was taken for a person ("Georgia"
@@ -857,7 +752,7 @@ def _merge(
         full = {p.root() for p in full} - {c}
         if len(full) != 1:
             continue
-        if not _used_as_place(c, text):
+        if not used_as_place(c):
             join(c, full.pop())
             continue
         # "Jordan" the country and "Jordan" for Michael Jordan in one text: the mentions
@@ -866,13 +761,13 @@ def _merge(
         if taken:
             c.spans = [sp for sp in c.spans if sp.vote != "people"]
             c._name = None
-            split = clusters[c.key + "\0person"] = _Cluster(c.key)
+            split = clusters[c.key + "\0person"] = Cluster(c.key)
             split.group = "people"
             for sp in taken:
                 split.add(sp)
             join(split, full.pop())
-    # 4. a short form that starts exactly one longer name of the same group
-    firsts: dict[str, list[_Cluster]] = defaultdict(list)
+    # 5. a short form that starts exactly one longer name of the same group
+    firsts: dict[str, list[Cluster]] = defaultdict(list)
     for c in names:
         if c.group in ("organizations", "places") and len(c.tokens) >= 2:
             firsts[c.tokens[0]].append(c)
@@ -885,7 +780,7 @@ def _merge(
             x.root()
             for x in firsts.get(c.tokens[0], ())
             if x.group == "organizations" and len(x.tokens) > n and x.tokens[:n] == c.tokens
-            and all(t.rstrip(".") in _COMPANY_SUFFIXES for t in x.tokens[n:])
+            and all(t.rstrip(".") in COMPANY_SUFFIXES for t in x.tokens[n:])
         }
         company.discard(c)
         if len(company) == 1 and c.group != "places":  # never a place into a company
@@ -903,9 +798,9 @@ def _merge(
             join(c, longer.pop())
 
 
-def _rows(clusters: dict[str, _Cluster], text: str) -> list[Entity]:
-    members: dict[int, list[_Cluster]] = defaultdict(list)
-    roots: dict[int, _Cluster] = {}
+def _rows(clusters: dict[str, Cluster], text: str) -> list[Entity]:
+    members: dict[int, list[Cluster]] = defaultdict(list)
+    roots: dict[int, Cluster] = {}
     for c in clusters.values():
         r = c.root()
         roots[id(r)] = r
@@ -917,7 +812,7 @@ def _rows(clusters: dict[str, _Cluster], text: str) -> list[Entity]:
         labels = Counter(sp.label for sp in spans if group_of(sp.label) == group)
         if group == "other":
             labels = Counter(sp.label for sp in spans)
-        label = labels.most_common(1)[0][0] if labels else _GROUP_LABEL[group]
+        label = labels.most_common(1)[0][0] if labels else GROUP_LABEL[group]
         name = root.name
         seen = {name.casefold()}
         aliases = []

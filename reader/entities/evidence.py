@@ -1,0 +1,125 @@
+"""What the words around a mention say about what it names.
+
+The small model's label is one vote per mention. The text around a mention is often
+surer: a courtesy title or a verb of speech next to a name makes it a person ("said
+Lydia", "Mrs. Long"); a preposition of place before it makes it a place ("in Kent", "at
+Longbourn"); the last word of the name can say it outright ("Lucas Lodge", "Payne
+County", "Finance Ministry"). Each cue adds weight to the group it points to, so that a
+row's group is decided by the evidence of all its mentions together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from reader.entities.spans import Cluster, Span
+from reader.entities.words import (
+    FEMALE_TITLES,
+    MALE_TITLES,
+    OFFICE_TAILS,
+    PERSONAL_VERBS,
+    PLACE_WORDS,
+    RANK_TITLES,
+    SPEECH_VERBS,
+)
+
+__all__ = ["FAMILY_TITLES", "attach_title", "group_votes", "place_named", "used_as_place",
+           "weigh"]
+
+#: Titles that make a one-word name a person of its own ("Mr. Bennet", "Colonel Forster").
+FAMILY_TITLES = MALE_TITLES | FEMALE_TITLES | RANK_TITLES
+
+_TITLE_BEFORE = re.compile(r"(?:^|(?<=[\s“\"‘'(\[—–-]))([A-Z][a-z]{0,11})(\.?)\s+$")
+_SPEECH_BEFORE = re.compile(
+    r"[,”\"’!?—–-]\s*(?:" + "|".join(sorted(SPEECH_VERBS)) + r")\s+$")
+_SPEECH_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(PERSONAL_VERBS)) + r")\b")
+_STRONG_PLACE_BEFORE = re.compile(
+    r"\b(?:in|into|near|throughout|within|outside|towards|toward|across|around)\s+$")
+_WEAK_PLACE_BEFORE = re.compile(r"\b(?:at|from|to|reached|visit|visited|visiting|leave|"
+                                r"left|reach|via)\s+$")
+_POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+#: "Félix Arturo Medina, Undersecretary of ...": an office after the name, in apposition.
+_OFFICE_AFTER = re.compile(
+    r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:" + "|".join(sorted(OFFICE_TAILS)) + r")\b",
+    re.I)
+
+#: Weights: a cue is worth more than one model label, a strong cue more than a weak one.
+TITLE_WEIGHT = 3.0
+SPEECH_WEIGHT = 3.0
+STRONG_PLACE_WEIGHT = 2.0
+WEAK_PLACE_WEIGHT = 1.0
+HEAD_WORD_WEIGHT = 5.0
+
+
+def attach_title(sp: Span, text: str) -> None:
+    """Note the courtesy title or rank written right before the name ("Mr." in "Mr.
+    Bennet"), which the trimmed span no longer holds."""
+    m = _TITLE_BEFORE.search(text, max(0, sp.start - 16), sp.start)
+    if m is None:
+        return
+    key = m.group(1).casefold()
+    if key in FAMILY_TITLES:
+        sp.title = key
+        sp.title_text = m.group(1) + m.group(2)
+
+
+def place_named(name: str) -> bool:
+    """Does the name end in a word for a place ("Lucas Lodge", "Payne County")?"""
+    words = name.split()
+    return len(words) >= 2 and words[-1].rstrip(".").casefold() in PLACE_WORDS
+
+
+def weigh(sp: Span, text: str, *, acronym: bool) -> None:
+    """Set the mention's vote and weight from the words around it."""
+    if sp.title:
+        sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
+        return
+    if place_named(sp.name):
+        sp.vote, sp.weight, sp.cue = "places", HEAD_WORD_WEIGHT, "head"
+        return
+    if acronym:
+        return
+    before = text[max(0, sp.start - 24) : sp.start]
+    if " " in sp.name and _OFFICE_AFTER.match(text, sp.end, sp.end + 60):
+        sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
+    elif _SPEECH_BEFORE.search(before) and not _CAPITAL_NEXT.match(text, sp.end, sp.end + 3):
+        sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
+    elif _POSSESSIVE_AFTER.match(text, sp.end, sp.end + 2):
+        return  # "in Smith's view": the preposition is about something else
+    elif _STRONG_PLACE_BEFORE.search(before):
+        sp.vote, sp.weight, sp.cue = "places", STRONG_PLACE_WEIGHT, "place"
+    elif _SPEECH_AFTER.match(text, sp.end, sp.end + 24):
+        sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
+    elif _WEAK_PLACE_BEFORE.search(before):
+        if sp.vote == "organizations":
+            sp.cue = "near"  # "from Reuters" too: counted only in bulk, see group_votes
+        else:
+            sp.vote, sp.weight, sp.cue = "places", WEAK_PLACE_WEIGHT, "near"
+
+
+def group_votes(c: Cluster) -> defaultdict[str, float]:
+    """The cluster's votes, where a name the model calls an organisation but that most of
+    its mentions (three at least) follow "at", "to" or "from" counts as a place: "at
+    Longbourn" again and again is a house, "a statement from Reuters" once is not."""
+    votes = c.votes()
+    near = [sp for sp in c.spans if sp.cue == "near" and sp.vote == "organizations"]
+    if len(near) >= 3 and len(near) * 2 >= len(c.spans):
+        for sp in near:
+            votes["organizations"] -= sp.weight
+            votes["places"] += WEAK_PLACE_WEIGHT
+    return votes
+
+
+def used_as_place(c: Cluster) -> bool:
+    """Does the text use this name for a place? Prepositions of place ("in Jordan") beat
+    person cues; without person cues, the model's labels decide ("Georgia" the state)."""
+    place = sum(1 for sp in c.spans if sp.cue == "place")
+    person = sum(1 for sp in c.spans if sp.cue in ("title", "speech"))
+    if place > person:
+        return True
+    if person:
+        return False
+    votes = c.votes()
+    return votes["places"] >= 2 and votes["places"] * 2 > sum(votes.values())
