@@ -608,7 +608,10 @@ def cmd_corrections(argv: Sequence[str]) -> int:
         found = corr.from_patterns(lines, skipped)
         store = _open_store(args.db)
         try:
-            for message in store.take_messages():
+            messages = store.take_messages()
+            if store.read_only:  # said once, as the reason nothing was imported
+                raise CommandError(f"nothing was imported: {store.read_only_reason}")
+            for message in messages:
                 print(f"reader: {message}", file=sys.stderr)
             from reader.store import StoreError
 

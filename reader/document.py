@@ -18,8 +18,11 @@ hundred kilobytes of map, not one integer per character.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -98,9 +101,9 @@ class Article:
     text: str
     """The file's decoded text; every offset in the project indexes this string."""
     encoding: str
-    """The encoding that reproduces ``text``: utf-8-sig, cp1252 or latin-1; or ``html`` /
-    ``epub`` when ``text`` was extracted from a page or a book (then only :func:`load`
-    reproduces it, never ``open()``)."""
+    """The encoding that reproduces ``text``: utf-8-sig, utf-16, utf-32, cp1252 or
+    latin-1; or ``html`` / ``epub`` when ``text`` was extracted from a page or a book
+    (then only :func:`load` reproduces it, never ``open()``)."""
     hash: str
     """sha256 of ``text`` (hex): the article's identity across renames and copies."""
     blocks: list[Block]
@@ -222,55 +225,138 @@ def _load_extracted(p: Path, raw: bytes, kind: str) -> Article:
     return article
 
 
+#: What to open instead, said after a refusal.
+_OPEN_INSTEAD = "open a .txt, .md, .html or .epub file"
+
+
 def _read_bytes(p: Path) -> bytes:
+    """The file's bytes, or an :class:`ArticleError` naming the real problem in one line
+    (a folder, a named pipe, a symlink loop, ...): nothing but a regular file is read."""
     try:
-        if p.is_dir():
-            raise ArticleError(f"{p}: is a folder, not an article (open a .txt, .md, "
-                               ".html or .epub file)")
-        if not p.exists():
-            raise ArticleError(f"{p}: no such file")
-        if not p.is_file():
-            raise ArticleError(f"{p}: not a regular file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"{p}: too large ({size // 2**20} MB; the limit is "
-                               f"{MAX_BYTES // 2**20} MB)")
-        return p.read_bytes()
-    except PermissionError:
-        raise ArticleError(f"{p}: permission denied") from None
+        st = os.stat(p)
     except OSError as exc:
-        raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+        raise ArticleError(_os_reason(p, exc)) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise ArticleError(f"{p}: is a folder, not an article ({_OPEN_INSTEAD})")
+    if stat.S_ISFIFO(mode):
+        raise ArticleError(f"{p}: is a named pipe (FIFO), not a file; reader opens only "
+                           "regular files (save the text to a file first)")
+    if stat.S_ISSOCK(mode):
+        raise ArticleError(f"{p}: is a socket, not a file; reader opens only regular files")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise ArticleError(f"{p}: is a device, not a file; reader opens only regular files")
+    if not stat.S_ISREG(mode):
+        raise ArticleError(f"{p}: not a regular file; reader opens only regular files")
+    if st.st_size > MAX_BYTES:
+        raise ArticleError(f"{p}: too large ({st.st_size // 2**20} MB; the limit is "
+                           f"{MAX_BYTES // 2**20} MB)")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ArticleError(_os_reason(p, exc)) from None
 
 
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+def _os_reason(p: Path, exc: OSError) -> str:
+    """One line for an error from the file system, in words a reader understands."""
+    code = exc.errno
+    if code == errno.ENOENT:
+        if os.path.islink(p):
+            try:
+                target = os.readlink(p)
+            except OSError:
+                target = "a file"
+            return f"{p}: is a symbolic link to {target}, which does not exist"
+        return f"{p}: no such file"
+    if code == errno.ELOOP:
+        return f"{p}: too many levels of symbolic links (the links go round in a loop)"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"{p}: permission denied"
+    if code == errno.ENOTDIR:
+        return f"{p}: a part of this path is a file, not a folder"
+    if code == errno.ENAMETOOLONG:
+        return f"{p}: the name is too long"
+    if code == errno.EISDIR:
+        return f"{p}: is a folder, not an article ({_OPEN_INSTEAD})"
+    why = (exc.strerror or str(exc)).rstrip(".")
+    return f"{p}: cannot be read ({why[:1].lower() + why[1:]})"
+
+
+#: Leading bytes of files that are not text, and what to call them.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document (not supported"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image (not text"),
+    (b"\xff\xd8\xff", "a JPEG image (not text"),
+    (b"GIF8", "a GIF image (not text"),
+    (b"PK\x03\x04", "a zip archive that is not an EPUB book (not text"),
+    (b"\x7fELF", "a program (an ELF executable, not text"),
+)
+
+#: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
 
 
 def decode(raw: bytes, p: Path | str = "") -> tuple[str, str, str | None]:
     """Decode file bytes the way the rest of the project will re-read them.
 
     Returns (text, encoding, notice). Newlines are normalised as universal-newline mode
-    does, so ``text`` equals ``open(p, encoding=encoding).read()``.
+    does, so ``text`` equals ``open(p, encoding=encoding).read()``. UTF-16 and UTF-32 text
+    is read when it starts with a byte-order mark (which is not part of ``text``).
     """
-    head = raw[:8192]
-    if raw.startswith(_BINARY_MAGIC) or b"\x00" in head or b"\x00" in raw:
-        kind = "a PDF" if raw.startswith(b"%PDF") else "binary"
-        raise ArticleError(f"{p}: this is {kind} file, not text (open a .txt, .md, .html "
-                           "or .epub file)")
     notice = None
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text, encoding = raw.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{p}: starts as {name} text but is not valid {name} "
+                                   f"(bad bytes at byte {exc.start})") from None
+            break
+    else:
+        for magic, what in _MAGIC:
+            if raw.startswith(magic):
+                raise ArticleError(f"{p}: {what}; {_OPEN_INSTEAD})")
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            if _utf16_without_bom(raw):
+                raise ArticleError(f"{p}: looks like UTF-16 text without a byte-order mark, "
+                                   "which reader cannot tell apart from binary data (save it "
+                                   "as UTF-8)")
+            raise ArticleError(f"{p}: text with NUL bytes at byte {nul}, which is not plain "
+                               f"text ({_OPEN_INSTEAD})")
         try:
-            text, encoding = raw.decode("cp1252"), "cp1252"
+            text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
-            text, encoding = raw.decode("latin-1"), "latin-1"
-        notice = f"not valid UTF-8: read as {encoding}"
+            try:
+                text, encoding = raw.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, encoding = raw.decode("latin-1"), "latin-1"
+            notice = f"not valid UTF-8: read as {encoding}"
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text[:4096] if c < " " and c not in "\n\t\f")
     if controls > 0.05 * min(len(text), 4096):
-        raise ArticleError(f"{p}: this looks like a binary file, not text")
+        raise ArticleError(f"{p}: binary data, not text ({controls} control characters in "
+                           f"its first {min(len(text), 4096)} characters; {_OPEN_INSTEAD})")
     return text, encoding, notice
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Mostly ASCII text in UTF-16: every other byte of the first few hundred is NUL."""
+    head = raw[:512]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    for zeros, chars in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) < 0.1 * len(chars):
+            return True
+    return False
 
 
 def content_hash(text: str) -> str:
