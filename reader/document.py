@@ -389,9 +389,9 @@ _ILLUSTRATION = re.compile(r"[ \t]*\[(?:illustration|picture|image|figure)\b", r
 _PAGE_LINE = re.compile(r"\S.{1,80}?(?:[ \t]{3,}|\s*\.{3,}\s*)(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
 _CONTENTS = re.compile(r"(?:table of )?contents\.?|list of illustrations\.?", re.I)
 _GUTENBERG_START = re.compile(
-    r"\*{3}\s*start of (?:the |this )?project gutenberg", re.I)
+    r"[*\s]*start of (?:the |this )?project gutenberg", re.I)
 _GUTENBERG_END = re.compile(
-    r"(?:\*{3}\s*)?end of (?:the |this )?project gutenberg", re.I)
+    r"[*\s]*end of (?:the |this )?project gutenberg", re.I)
 _GUTENBERG_FIELD = re.compile(r"^(title|author):\s*(.+?)\s*$", re.I | re.M)
 _DATE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"

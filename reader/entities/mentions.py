@@ -30,7 +30,8 @@ __all__ = ["WordIndex", "add_every_mention", "alias_mentions", "complete_names",
 _NOT_NAMES = INTERJECTIONS | KINSHIP_AND_ADDRESS | FAMILY_TITLES
 #: Words before a surname that make no full name with it.
 OFFICE_WORDS = TITLE_WORDS | word_set("administrator undersecretary counselor advisor adviser")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPITAL_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿ][\w'’-]*")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _MID_BEFORE = re.compile(r"[a-z0-9,;]")
 _ROW_GROUPS = ("people", "organizations", "places")
@@ -42,13 +43,12 @@ class WordIndex:
 
     def __init__(self, text: str) -> None:
         self.capitalised: dict[str, list[int]] = defaultdict(list)
-        self.lower: set[str] = set()
-        for m in _WORD.finditer(text):
+        self.lower: set[str] = set(_LOWER_WORD.findall(text))
+        for m in _CAPITAL_WORD.finditer(text):
             w = m.group()
-            if w[0].isupper():
-                self.capitalised[_POSSESSIVE.sub("", w)].append(m.start())
-            else:
-                self.lower.add(w)
+            if w[-1] in "'’" or w[-2:] in ("'s", "’s"):
+                w = _POSSESSIVE.sub("", w)
+            self.capitalised[w].append(m.start())
 
     def mid_sentence(self, text: str, word: str) -> int:
         """How often ``word`` stands capitalised in the middle of a sentence."""
@@ -92,8 +92,9 @@ def drop_non_names(spans: list[Span], text: str) -> list[Span]:
 
 
 def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str,
-                      structure: Sequence[tuple[int, int, str]]) -> None:
-    """Mark the other occurrences of every row's names (see the module docstring)."""
+                      structure: Sequence[tuple[int, int, str]], headlines: Regions) -> None:
+    """Mark the other occurrences of every row's names (see the module docstring); in
+    ``headlines`` every word is capitalised, so a capital next to a name says nothing."""
     owner: dict[tuple[str, str], Cluster | None] = {}  # (title, form) -> its one row's cluster
     for c in clusters.values():
         r = c.root()
@@ -126,7 +127,8 @@ def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str
             b = a + len(name)
             if text[a:b] != name or (b < len(text) and (text[b].isalnum() or text[b] in "-_")):
                 continue
-            if a in skip or _covered(starts, ends, a, b) or _inside_longer(text, a, b, index):
+            if a in skip or _covered(starts, ends, a, b) or (
+                    a not in headlines and _inside_longer(text, a, b, index)):
                 continue
             sp = Span(text, a, b, home.spans[0].label, added=True)
             attach_title(sp, text)
@@ -163,7 +165,11 @@ def _inside_longer(text: str, a: int, b: int, index: WordIndex) -> bool:
     if m is None:
         return False
     word = m.group(1).rstrip(".")
-    return word.casefold() not in FAMILY_TITLES and word.lower() not in index.lower
+    if word.casefold() in FAMILY_TITLES or word.lower() in index.lower:
+        return False
+    # a word that opens the sentence ("Later Varda left") is no part of the name, unless
+    # the text capitalises it mid-sentence too
+    return _mid_sentence(text, m.start(1)) or index.mid_sentence(text, word) > 0
 
 
 def _mid_sentence(text: str, a: int) -> bool:
@@ -199,7 +205,7 @@ def alias_mentions(spans: list[Span], text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def complete_names(spans: list[Span], text: str) -> None:
+def complete_names(spans: list[Span], text: str, headlines: Regions) -> None:
     """"Breon Peace, United States Attorney": the model found "Peace" alone elsewhere and
     missed the full name here. A capitalised word right before a one-word person's name,
     that the text never writes in lower case and that is no title, makes the full name."""
@@ -218,7 +224,7 @@ def complete_names(spans: list[Span], text: str) -> None:
     for name in singles:
         for b in index.capitalised.get(name, ()):
             m = _GIVEN_BEFORE.search(text, max(0, b - 30), b)
-            if m is None:
+            if m is None or b in headlines:
                 continue
             w = m.group(1)
             if (w.lower() in index.lower or w.casefold() in _NOT_NAMES or w in named

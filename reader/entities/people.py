@@ -33,7 +33,7 @@ Join = Callable[[Cluster, Cluster], None]
 
 _HE = re.compile(r"\b(?:he|him|his|himself)\b", re.I)
 _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
-_SENTENCE_END = re.compile(r"[.!?;]")
+_SENTENCE_END = re.compile(r"[.!?]")
 #: Among several candidates, a bare name needs this many votes to be given to one.
 MIN_VOTES = 3
 #: Titles of unmarried women: "Miss Darcy" is a daughter, known by her own given name.

@@ -52,7 +52,7 @@ from reader.entities.model import (
 from reader.entities.people import join_people
 from reader.entities.roles import office_holders, offices_are_not_organisations
 from reader.entities.spans import Cluster, Span
-from reader.entities.structure import outside_structure
+from reader.entities.structure import headline_lines, outside_structure
 from reader.entities.words import (
     BYLINE_NOT_PEOPLE,
     COMPANY_SUFFIXES,
@@ -380,12 +380,13 @@ def resolve(mentions: Sequence[Mention], text: str,
     """
     if bylines:
         mentions = byline_mentions(mentions, text, bylines)
-    mentions = office_holders(mentions, text)
+    headlines = headline_lines(text, structure, bylines)
+    mentions = office_holders(mentions, text, headlines)
     mentions = offices_are_not_organisations(mentions, text, _org_like)
-    mentions = outside_structure(mentions, text, structure, bylines)
+    mentions = outside_structure(mentions, text, structure, headlines)
     spans, definitions = _normalise(mentions, text)
     spans = drop_non_names(spans, text)
-    complete_names(spans, text)
+    complete_names(spans, text, headlines)
     definitions += alias_mentions(spans, text)
     spans = _add_acronym_mentions(spans, definitions, text)
     _vote_by_context(spans, text)
@@ -395,7 +396,7 @@ def resolve(mentions: Sequence[Mention], text: str,
         c.group = _decide_group(c)
     _add_surname_mentions(clusters, spans, text)
     _merge(clusters, definitions, text)
-    add_every_mention(clusters, spans, text, structure)
+    add_every_mention(clusters, spans, text, structure, headlines)
     return _rows(clusters, text)
 
 

@@ -12,10 +12,11 @@ elsewhere. Two such words at least make a person. "Mayor of Kyiv" also names a p
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 
-from reader.entities.mentions import word_index
+from reader.entities.mentions import WordIndex, word_index
 from reader.entities.model import Mention
 from reader.entities.words import ORG_WORDS, PORTFOLIO_WORDS, TITLE_WORDS, word_set
 
@@ -35,13 +36,15 @@ _CONNECTORS = "of|the|for|de|del|la|las|los|y|van|von|der|da|di|du|al|bin|ibn"
 _PART = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w'’-]*)"
 _RUN = re.compile(_PART + r"(?:[ \t]+(?:(?:" + _CONNECTORS + r")[ \t]+)*" + _PART + r")*")
 _AFTER_OFFICE = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:to|of|for|at)[ \t]+(?:the[ \t]+)?$")
-_OFFICE_WORD = re.compile(r"\b(?i:" + "|".join(sorted(OFFICE_TITLES)) + r")\b")
+_CAPITALISED_OFFICES = sorted(t.capitalize() for t in OFFICE_TITLES)
 _NOT_NAME = TITLE_WORDS | ORG_WORDS | PORTFOLIO_WORDS | OFFICE_TITLES
 
 
-def office_holders(mentions: Sequence[Mention], text: str) -> list[Mention]:
+def office_holders(mentions: Sequence[Mention], text: str,
+                   headlines: Container[int] = ()) -> list[Mention]:
     """``mentions`` with the people (and places) that office titles name, in place of the
-    model's mentions that overlap them."""
+    model's mentions that overlap them (not in ``headlines``, where every word is
+    capitalised)."""
     lowered = text.lower()
     if not any(f" {t} " in lowered for t in ("secretary", "minister", "mayor", "ambassador",
                                              "administrator", "spokesperson", "admiral",
@@ -49,24 +52,54 @@ def office_holders(mentions: Sequence[Mention], text: str) -> list[Mention]:
         return list(mentions)
     index = word_index(text)
     # (organisations not: the model also calls people behind titles organisations)
-    others = [m for m in mentions if m.label in ("GPE", "LOC", "FAC", "NORP")]
+    others = sorted((m for m in mentions if m.label in ("GPE", "LOC", "FAC", "NORP")),
+                    key=lambda m: m.start)
+    other_starts = [m.start for m in others]
     named = Counter(w for m in others for w in m.text.split())
     found: list[Mention] = []
-    for run in _RUN.finditer(text):
-        if not _OFFICE_WORD.search(run.group()) and not _AFTER_OFFICE.search(
-                text, max(0, run.start() - 40), run.start()):
+    for run in _office_runs(text, index):
+        if run.start() in headlines:
             continue
         # the words of places and organisations named elsewhere than in this run
-        inside = Counter(w for m in others if m.start < run.end() and run.start() < m.end
+        near = others[bisect_left(other_starts, run.start() - 200):
+                      bisect_left(other_starts, run.end())]
+        inside = Counter(w for m in near if m.start < run.end() and run.start() < m.end
                          for w in m.text.split())
         elsewhere = {w for w, n in named.items() if n > inside[w]}
         tokens = [(t.start() + run.start(), t.group()) for t in re.finditer(r"\S+", run.group())]
         found.extend(_people_in_run(tokens, text, run.start(), index.lower, elsewhere))
     if not found:
         return list(mentions)
-    kept = [m for m in mentions
-            if not any(m.start < f.end and f.start < m.end for f in found)]
+    found.sort(key=lambda m: m.start)
+    starts = [f.start for f in found]
+    ends = [f.end for f in found]
+
+    def overlaps(m: Mention) -> bool:
+        i = bisect_right(starts, m.end - 1) - 1
+        return i >= 0 and ends[i] > m.start  # (the runs, and so the people, never overlap)
+
+    kept = [m for m in mentions if not overlaps(m)]
     return sorted(kept + found, key=lambda m: (m.start, m.end))
+
+
+def _office_runs(text: str, index: WordIndex) -> list[re.Match[str]]:
+    """The capitalised runs that hold an office title or follow one ("Ambassador to the
+    United States Esteban ..."): found from the titles' places in the word index, so a
+    book costs little."""
+    runs: dict[int, re.Match[str]] = {}
+    offices = sorted((p, p + len(t)) for t in _CAPITALISED_OFFICES
+                     for p in index.capitalised.get(t, ()))
+    for start, end in offices:
+        lo = max(0, start - 120)
+        for run in _RUN.finditer(text, lo, min(len(text), end + 240)):
+            if run.start() > end + 12:
+                break
+            holds = run.start() <= start < run.end()
+            after = run.start() >= end and _AFTER_OFFICE.search(
+                text, max(0, run.start() - 40), run.start())
+            if (holds or after) and (run.start() > lo or lo == 0):
+                runs.setdefault(run.start(), run)
+    return [runs[k] for k in sorted(runs)]
 
 
 def _people_in_run(tokens: list[tuple[int, str]], text: str, at: int, lower: set[str],

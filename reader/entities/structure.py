@@ -49,7 +49,9 @@ class Regions:
         self.starts = [a for a, _ in ranges]
         self.ends = [b for _, b in ranges]
 
-    def __contains__(self, pos: int) -> bool:
+    def __contains__(self, pos: object) -> bool:
+        if not isinstance(pos, int):
+            return False
         i = bisect_right(self.starts, pos) - 1
         return i >= 0 and pos < self.ends[i]
 
@@ -69,7 +71,8 @@ def _title_case(line: str) -> bool:
 def headline_lines(text: str, structure: Sequence[tuple[int, int, str]],
                    bylines: Sequence[tuple[int, int]] = ()) -> Regions:
     """Source ranges of headline-like lines: a heading or title, or a line standing alone
-    (blank lines around it) with no closing punctuation, written in Title Case or capitals."""
+    (blank lines around it) with no closing punctuation, written in Title Case or capitals.
+    A byline is no headline: its names are its authors'."""
     ranges: list[tuple[int, int]] = []
     for a, b, kind in structure:
         if kind in HEADING_KINDS and _title_case(text[a:b]):
@@ -102,12 +105,11 @@ def headline_lines(text: str, structure: Sequence[tuple[int, int, str]],
 
 def outside_structure(mentions: Sequence[Mention], text: str,
                       structure: Sequence[tuple[int, int, str]],
-                      bylines: Sequence[tuple[int, int]] = ()) -> list[Mention]:
-    """The mentions that can make rows, as the module docstring says (a byline is not a
-    headline: its names are its authors')."""
+                      headlines: Regions) -> list[Mention]:
+    """The mentions that can make rows, as the module docstring says (``headlines`` from
+    :func:`headline_lines`)."""
     skip = Regions([(a, b) for a, b, k in structure if k in SKIP_KINDS])
     heads = Regions([(a, b) for a, b, k in structure if k in HEADING_KINDS])
-    headlines = headline_lines(text, structure, bylines)
     prose_names: set[str] | None = None
     out: list[Mention] = []
     lines = Regions([(a, b) for a, b, k in structure if k == "lines"])
