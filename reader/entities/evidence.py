@@ -25,7 +25,7 @@ from reader.entities.words import (
 )
 
 __all__ = ["FAMILY_TITLES", "attach_title", "group_votes", "office_after", "place_named",
-           "used_as_place", "weigh"]
+           "strongly_a_place", "used_as_place", "weigh"]
 
 #: Titles that make a one-word name a person of its own ("Mr. Bennet", "Colonel Forster").
 FAMILY_TITLES = MALE_TITLES | FEMALE_TITLES | RANK_TITLES
@@ -93,21 +93,22 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
     elif _SPEECH_AFTER.match(text, sp.end, sp.end + 24):
         sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
     elif _WEAK_PLACE_BEFORE.search(before):
-        if sp.vote == "organizations":
-            sp.cue = "near"  # "from Reuters" too: counted only in bulk, see group_votes
+        if sp.vote in ("organizations", "people"):
+            sp.cue = "near"  # "from Reuters", "from Paul Johnson": counted only in bulk
         else:
             sp.vote, sp.weight, sp.cue = "places", WEAK_PLACE_WEIGHT, "near"
 
 
 def group_votes(c: Cluster) -> defaultdict[str, float]:
-    """The cluster's votes, where a name the model calls an organisation but that most of
-    its mentions (three at least) follow "at", "to" or "from" counts as a place: "at
-    Longbourn" again and again is a house, "a statement from Reuters" once is not."""
+    """The cluster's votes, where a one-word name that most of its mentions (three at
+    least) follow "at", "to" or "from" counts as a place whatever the model called it:
+    "at Longbourn" again and again is a house; "a statement from Reuters" or "a letter
+    to Augusta" once is not."""
     votes = c.votes()
-    near = [sp for sp in c.spans if sp.cue == "near" and sp.vote == "organizations"]
-    if len(near) >= 3 and len(near) * 2 >= len(c.spans):
+    near = [sp for sp in c.spans if sp.cue == "near" and sp.vote in ("organizations", "people")]
+    if len(near) >= 3 and len(near) * 2 >= len(c.spans) and " " not in c.base:
         for sp in near:
-            votes["organizations"] -= sp.weight
+            votes[sp.vote] -= sp.weight
             votes["places"] += WEAK_PLACE_WEIGHT
     return votes
 
@@ -115,6 +116,14 @@ def group_votes(c: Cluster) -> defaultdict[str, float]:
 def office_after(text: str, end: int) -> bool:
     """Is the name ending at ``end`` followed by an office in apposition (", Director")?"""
     return _OFFICE_AFTER.match(text, end, end + 60) is not None
+
+
+def strongly_a_place(c: Cluster) -> bool:
+    """Do prepositions of place, not just the model's labels, say this name is a place?
+    (The given name of a person the text names in full is that person unless they do.)"""
+    place = sum(1 for sp in c.spans if sp.cue == "place")
+    person = sum(1 for sp in c.spans if sp.cue in ("title", "speech"))
+    return place >= 2 and place > person
 
 
 def used_as_place(c: Cluster) -> bool:

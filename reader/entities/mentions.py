@@ -66,7 +66,11 @@ def word_index(text: str) -> WordIndex:
 
 
 def _not_a_name(name: str) -> bool:
+    """Kinship, address, titles and interjections only; or a single letter ("I", the
+    pronoun, which a span trimmed of its punctuation can come down to)."""
     words = name.replace(".", " ").split()
+    if sum(c.isalnum() for c in name) < 2:
+        return True
     return bool(words) and all(w.casefold().strip("’'") in _NOT_NAMES for w in words)
 
 
@@ -116,7 +120,7 @@ def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str
     ends = [b for _, b in taken]
     added: list[Span] = []
     for (title, name), home in owner.items():
-        if home is None:
+        if home is None or sum(c.isalpha() for c in name) < 2:
             continue
         first = name.split(" ", 1)[0]
         positions = index.capitalised.get(first)

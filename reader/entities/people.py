@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from reader.entities.evidence import used_as_place
+from reader.entities.evidence import strongly_a_place, used_as_place
 from reader.entities.model import NAME_LABELS
 from reader.entities.spans import Cluster, Span
 from reader.entities.words import FEMALE_TITLES, GIVEN_NAME_TITLES, MALE_TITLES, NAME_SUFFIXES
@@ -38,6 +38,10 @@ _SENTENCE_END = re.compile(r"[.!?]")
 MIN_VOTES = 3
 #: Titles of unmarried women: "Miss Darcy" is a daughter, known by her own given name.
 UNMARRIED_TITLES = frozenset({"miss", "mademoiselle", "mlle"})
+#: Kinship words used as titles ("Aunt Reed", "Uncle Toby"): by given name only.
+KINSHIP_TITLES = frozenset({"aunt", "uncle"})
+#: Titles said with a surname by which parents, not children, are called.
+SURNAME_TITLES = frozenset({"mr", "mrs", "ms"})
 #: Titles of married (or titled) women: "Mrs. Bingley" is not a Miss Bingley.
 MARRIED_TITLES = frozenset({"mrs", "lady", "madame", "mme", "countess", "duchess", "baroness"})
 #: A bare name joins the person of most mentions when that person has at least this many
@@ -110,9 +114,19 @@ def join_people(clusters: dict[str, Cluster], text: str, join: Join) -> None:
             genders[id(p)] = seen
         return genders[id(p)]
 
+    def by_given_name(p: Cluster) -> bool:
+        """Does the text call this person by the given name alone ("Georgiana")?"""
+        bare = clusters.get(p.tokens[0])
+        return bare is not None and len(bare.spans) >= 2 and by_first[p.tokens[0]] == {p}
+
     for c in list(clusters.values()):
         if c.title and c.root() is c:
             target = _titled_target(c, by_first, by_last, gender, surname_genders)
+            if target is not None and c.title in SURNAME_TITLES and by_given_name(target) \
+                    and not any(sp.title == c.title for sp in target.spans):
+                # "Mrs. Reed" is not the Georgiana Reed the text calls Georgiana: a child
+                # of the family is called by given name, its parents by title and surname
+                target = None
             if target is not None:
                 join(c, target)
     _join_bare(clusters, by_first, by_last, join)
@@ -144,6 +158,8 @@ def _titled_target(c: Cluster, by_first: dict[str, set[Cluster]],
         if cands:
             return same_title(cands)
     # "Miss Darcy" is not the Lady Anne Darcy of the text, "Mrs. Bingley" not its Miss Bingley
+    if c.title in KINSHIP_TITLES:
+        return None  # "Aunt Reed" is the aunt, not the child whose full name the text gives
     state = _state(c.title)
     pool = {p for p in by_last.get(c.base, set()) if not state or not any(
         _state(sp.title) not in ("", state) for m in _members(p) for sp in m.spans)}
@@ -203,8 +219,10 @@ def _join_bare(clusters: dict[str, Cluster], by_first: dict[str, set[Cluster]],
         votes = _recency_votes(c, owners) if len(roots) > 1 else Counter({next(iter(roots)): 1})
         (top, n1), *rest = votes.most_common()
         n2 = rest[0][1] if rest else 0
+        given_name = c.key in by_first and c.key not in by_last
         if n1 >= DOMINANCE * n2 and (len(roots) == 1 or n1 >= MIN_VOTES) and (
-                c.group == "people" or not used_as_place(c)):
+                c.group == "people" or not (strongly_a_place(c) if given_name
+                                            else used_as_place(c))):
             join(c, roots[top])
         elif len(roots) > 1 and (c.key in by_last or any(
                 t.title not in GIVEN_NAME_TITLES for t in titled.get(c.key, ()))):

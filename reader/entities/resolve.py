@@ -160,6 +160,7 @@ def _initials(name: str) -> set[str]:
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _LOWER_WORD = re.compile(r"([a-z]+)\s+(?=[A-Z])")
 _TOKEN = re.compile(r"\S+")
+_SCORE = re.compile(r"\(?\d[\d\-–/.,:*]*\)?")
 _OPEN_GAP = re.compile(r"\s*[\[(]\s*")
 _CLOSE_AFTER = re.compile(r"\s*[\])]")
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -219,6 +220,9 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
             if (dotted or family or _is_title(t0, full_words=person)) \
                     and toks[1].group()[:1].isupper():
                 s += toks[1].start()
+                continue
+            if _SCORE.fullmatch(toks[-1].group()):
+                e = s + toks[-2].end()  # "S. Watkin 4-28", "Somerset 83": no name ends in a score
                 continue
             if _title_key(toks[-1].group()) in TITLE_ABBREVS and not toks[-1].group().isupper():
                 e = s + toks[-2].end()  # "Air Force Brig" (. Gen. Pat Ryder) -> "Air Force"
@@ -396,6 +400,7 @@ def resolve(mentions: Sequence[Mention], text: str,
         c.group = _decide_group(c)
     _add_surname_mentions(clusters, spans, text)
     _merge(clusters, definitions, text)
+    _group_by_company(clusters, spans, text)
     add_every_mention(clusters, spans, text, structure, headlines)
     return _rows(clusters, text)
 
@@ -810,12 +815,13 @@ def _merge(
         if len(company) == 1 and c.group != "places":  # never a place into a company
             join(c, company.pop())
             continue
-        if c.group == "people":
+        if c.group == "people" and not (n == 1 and _nothing_said(c)):
             continue
         longer = {
             x.root()
             for x in firsts.get(c.tokens[0], ())
-            if len(x.tokens) > n and x.tokens[:n] == c.tokens and (x.group == c.group or (
+            if len(x.tokens) > n and x.tokens[:n] == c.tokens and (
+                x.group == c.group and c.group != "people" or (
                 # "Payne" for "Payne County", whatever the model made of the short form
                 place_named(x.name) and x.group == "places" and not _org_like(c.name)) or (
                 # "at Marshall" for Marshall Space Flight Center: nothing says otherwise
@@ -826,10 +832,53 @@ def _merge(
             join(c, longer.pop())
 
 
+_PAIR_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)$")
+
+
+def _group_by_company(clusters: dict[str, Cluster], spans: list[Span], text: str) -> None:
+    """A one-word name said again and again beside the names of one group ("Eliza and
+    Georgiana", "Eliza, John") is of that group: a row of the other kind takes it when at
+    least two of its mentions, and a third of them, stand coordinated with that group's
+    rows, and nothing in its own words (a title, a head word) says otherwise."""
+    owner: dict[int, Cluster] = {}
+    for c in clusters.values():
+        if c.spans[0].label in NAME_LABELS:
+            r = c.root()
+            for sp in c.spans:
+                owner[sp.start] = r
+    names = sorted((sp for sp in spans if sp.start in owner), key=lambda sp: sp.start)
+    beside: dict[int, Counter[str]] = defaultdict(Counter)
+    for x, y in zip(names, names[1:], strict=False):
+        rx, ry = owner[x.start], owner[y.start]
+        if rx is not ry and _PAIR_GAP.match(text[x.end : y.start]):
+            beside[id(rx)][ry.group] += 1
+            beside[id(ry)][rx.group] += 1
+    for c in {id(c.root()): c.root() for c in clusters.values()}.values():
+        votes = beside.get(id(c))
+        if not votes or len(c.tokens) != 1 or c.group == "other" or c.title or any(
+                sp.cue in ("title", "speech", "head", "place") for sp in c.spans):
+            continue
+        (group, n), = votes.most_common(1)
+        total = sum(len(m.spans) for m in (c, *c.children))
+        if group not in (c.group, "other") and n >= 2 and n * 3 >= total:
+            c.group = group
+
+
+def _distinct(spans: list[Span]) -> list[Span]:
+    """Sorted spans without the ones that overlap an earlier (longer) one: a text position
+    counts once in a row, however many rules found it."""
+    out: list[Span] = []
+    for sp in spans:
+        if not out or sp.start >= out[-1].end:
+            out.append(sp)
+    return out
+
+
 def _nothing_said(c: Cluster) -> bool:
     """No model label of a place and no cue of a person or a place for this name."""
-    return not any(sp.label in ("GPE", "LOC") or sp.cue in ("title", "speech", "place", "head")
-                   for sp in c.spans)
+    return not c.title and not any(
+        sp.label in ("GPE", "LOC") or sp.cue in ("title", "speech", "place", "head")
+        for sp in c.spans)
 
 
 def _rows(clusters: dict[str, Cluster], text: str) -> list[Entity]:
@@ -842,7 +891,8 @@ def _rows(clusters: dict[str, Cluster], text: str) -> list[Entity]:
     rows: list[Entity] = []
     for rid, root in roots.items():
         group = root.group  # a NORP naming a party already voted "organizations"
-        spans = sorted((sp for c in members[rid] for sp in c.spans), key=lambda sp: sp.start)
+        spans = _distinct(sorted((sp for c in members[rid] for sp in c.spans),
+                                 key=lambda sp: (sp.start, -sp.end)))
         labels = Counter(sp.label for sp in spans if group_of(sp.label) == group)
         if group == "other":
             labels = Counter(sp.label for sp in spans)

@@ -68,6 +68,18 @@ def _title_case(line: str) -> bool:
     return caps * 4 >= len(words) * 3
 
 
+_DIGITS = re.compile(r"\d+")
+_CREDIT = re.compile(r"\(?(?:additional )?(?:reporting|editing|writing|photos?|text) by\b",
+                     re.I)
+
+
+def _headline_shaped(line: str) -> bool:
+    """Not a list of results ("Derbyshire 471 (J. Adams 123, ...)") nor a credit line
+    ("Reporting by Jo Roe; Editing by Sam Poe"): few numbers, commas and semicolons."""
+    return (len(_DIGITS.findall(line)) <= 3 and line.count(",") + line.count(";") <= 1
+            and "(" not in line and not _CREDIT.match(line))
+
+
 def headline_lines(text: str, structure: Sequence[tuple[int, int, str]],
                    bylines: Sequence[tuple[int, int]] = ()) -> Regions:
     """Source ranges of headline-like lines: a heading or title, or a line standing alone
@@ -89,7 +101,7 @@ def headline_lines(text: str, structure: Sequence[tuple[int, int, str]],
         stripped = line.strip()
         if stripped and prev_blank and (end >= n or text[end + 1 : end + 2] in ("\n", "")) \
                 and len(stripped) <= 400 and stripped[-1] not in ".!?”\"’':;," \
-                and _title_case(stripped):
+                and _headline_shaped(stripped) and _title_case(stripped):
             ranges.append((pos, end))
         prev_blank = not stripped
         pos = end + 1
@@ -134,7 +146,8 @@ def outside_structure(mentions: Sequence[Mention], text: str,
             if prose_names is None:
                 prose_names = {x.text for x in mentions if x.start not in headlines
                                and x.start not in skip}
-            if m.text not in prose_names and not _in_prose(text, m.text, headlines, skip):
+            if m.text not in prose_names and not _in_prose(text, m.text, headlines, skip) \
+                    and not _proper_word(m, text):
                 continue
         out.append(m)
     return out
@@ -165,3 +178,12 @@ def _line_pieces(m: Mention) -> list[Mention]:
             out.append(Mention(a, a + len(name), name, m.label))
         pos += len(part) + 1
     return out
+
+
+def _proper_word(m: Mention, text: str) -> bool:
+    """A one-word place or person ("Asia") the text never writes in lower case: its
+    capital is its own, not the headline's."""
+    word = m.text.strip()
+    if m.label not in ("GPE", "LOC", "PERSON") or not word.isalpha() or not word.istitle():
+        return False
+    return re.search(r"\b" + re.escape(word.lower()) + r"\b", text) is None

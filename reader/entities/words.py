@@ -81,7 +81,7 @@ BYLINE_NOT_PEOPLE = word_set("staff desk reporters reporter correspondent corres
 # "Miss Bingley" is not "Mr. Bingley"; each says whether its bearer is a man or a woman.
 #: Courtesy titles and ranks of men, folded (no dot).
 MALE_TITLES = word_set(
-    "mr mister master sir lord monsieur m prince count baron duke marquis marquess earl "
+    "mr mister master sir lord monsieur prince count baron duke marquis marquess earl "
     "viscount uncle squire"
 )
 #: Courtesy titles and ranks of women, folded (no dot).
@@ -103,7 +103,7 @@ GIVEN_NAME_TITLES = word_set(
 )
 #: How a folded title is written in a row's name.
 TITLE_SPELLING = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "dr": "Dr.",
-                  "mme": "Mme", "mlle": "Mlle", "m": "M.", "col": "Col.", "capt": "Capt.",
+                  "mme": "Mme", "mlle": "Mlle", "col": "Col.", "capt": "Capt.",
                   "lt": "Lt.", "maj": "Maj.", "prof": "Prof.", "rev": "Rev.", "sgt": "Sgt."}
 #: Words said to or about someone that are not names: kinship and forms of address.
 KINSHIP_AND_ADDRESS = word_set(
@@ -111,7 +111,7 @@ KINSHIP_AND_ADDRESS = word_set(
     "uncle grandmamma grandmama grandpapa grandmother grandfather granny grandma grandpa "
     "brother sister cousin nurse nanny sir madam ma'am maam madame monsieur mademoiselle "
     "miss mister master lord lady ladyship lordship majesty highness excellency honour "
-    "honor grace sire dear darling sweetheart heaven heavens god lord"
+    "honor sire dear darling sweetheart heaven heavens god lord missis missus"
 )
 #: Interjections and sentence openers that the model takes for names at a sentence start.
 INTERJECTIONS = word_set(
@@ -162,7 +162,7 @@ OFFICE_TAILS = word_set(
     "secretary minister spokesperson spokesman spokeswoman administrator ambassador "
     "commissioner undersecretary counselor counsellor advisor adviser director president "
     "governor senator chairman chairwoman chairperson ceo premier envoy representative "
-    "deputy mayor officer"
+    "deputy mayor officer attorney prosecutor commander chief"
 )
 #: Suffixes after a surname: "Lloyd J. Austin III" is still Austin.
 NAME_SUFFIXES = word_set("jr jr. sr sr. ii iii iv v junior senior")

@@ -615,7 +615,7 @@ class ArticleScreen(Screen[None]):
             return block, a, z
         for bi in self._text_blocks(block + step, step):
             b = self.article.blocks[bi]
-            if b.text.strip():
+            if b.text.strip() and not self.view.is_folded(bi):
                 spans = list(sentence_spans(b.text))
                 a, z = spans[0] if step > 0 else spans[-1]
                 return bi, a, z
