@@ -619,16 +619,25 @@ def _mark_structure(blocks: list[Block]) -> dict[str, str]:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        lines = [t for t in b.text.split("\n") if t.strip()]
-        if b.kind == "paragraph" and lines and (
-                all(_PAGE_LINE.fullmatch(t.strip()) for t in lines)
-                or len(lines) >= 3 and all(_CHAPTER.fullmatch(t.strip()) for t in lines)):
+        if b.kind == "paragraph" and _contents_lines(b.text):
             b.kind = "contents"
-        elif b.kind in ("heading", "paragraph") and _CONTENTS.fullmatch(b.text.strip()):
+        elif b.kind in ("heading", "paragraph") and len(b.text) < 40 and _CONTENTS.fullmatch(
+                b.text.strip()):
             i = _mark_contents(blocks, i)
             continue
         i += 1
     return fields
+
+
+def _contents_lines(text: str) -> bool:
+    """Page-numbered lines ("Preface ....  ix"), or three lines or more of headings."""
+    if not ("   " in text or "..." in text or "\n" in text):
+        return False  # (cheap: prose paragraphs are neither)
+    lines = [t.strip() for t in text.split("\n") if t.strip()]
+    if not lines or max(len(t) for t in lines) > 100:
+        return False
+    return all(_PAGE_LINE.fullmatch(t) for t in lines) or len(lines) >= 3 and all(
+        _CHAPTER.fullmatch(t) for t in lines)
 
 
 def _mark_contents(blocks: list[Block], i: int) -> int:
