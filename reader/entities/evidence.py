@@ -40,6 +40,10 @@ _WEAK_PLACE_BEFORE = re.compile(r"\b(?:at|from|to|reached|visit|visited|visiting
                                 r"left|reach|via)\s+$")
 _POSSESSIVE_AFTER = re.compile(r"[’']s?\b")
 _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+#: A wire story's credits name people: "(Reporting by Costas Pitas; Editing by ...)".
+_CREDIT_BEFORE = re.compile(
+    r"\b(?:reporting|editing|writing|compiled|photos?|photograph|additional reporting)"
+    r"\s+by\s+(?:[A-Z][\w'’.-]*\s+)*$", re.I)
 #: "Félix Arturo Medina, Undersecretary of ...": an office after the name, in apposition.
 _OFFICE_AFTER = re.compile(
     r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:" + "|".join(sorted(OFFICE_TAILS)) + r")\b",
@@ -82,7 +86,7 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
     if acronym:
         return
     before = text[max(0, sp.start - 24) : sp.start]
-    if " " in sp.name and office_after(text, sp.end):
+    if " " in sp.name and (office_after(text, sp.end) or _CREDIT_BEFORE.search(before)):
         sp.vote, sp.weight, sp.cue = "people", TITLE_WEIGHT, "title"
     elif _SPEECH_BEFORE.search(before) and not _CAPITAL_NEXT.match(text, sp.end, sp.end + 3):
         sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"

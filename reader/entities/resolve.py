@@ -180,6 +180,7 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
 def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
     """:func:`_trim` on one span's text alone (names repeat, so this is cached)."""
     s, e = 0, len(text)
+    person_like = person or not _org_like(text)
     for _ in range(12):  # each pass removes one layer; a span has only a few
         seg = text[s:e]
         old = (s, e)
@@ -221,6 +222,16 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
                     and toks[1].group()[:1].isupper():
                 s += toks[1].start()
                 continue
+            if person_like and len(toks) >= 3:
+                # "Greek PM Tsipras": what stands before a title inside the span is the
+                # title's, not the name's
+                k = next((i for i in range(len(toks) - 2, 0, -1)
+                          if _is_title(toks[i].group(), full_words=True)
+                          and toks[i].group()[:1].isupper()
+                          and all(t.group()[:1].isupper() for t in toks[i + 1 :])), 0)
+                if k:
+                    s += toks[k + 1].start()
+                    continue
             if _SCORE.fullmatch(toks[-1].group()):
                 e = s + toks[-2].end()  # "S. Watkin 4-28", "Somerset 83": no name ends in a score
                 continue

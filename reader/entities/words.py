@@ -11,7 +11,7 @@ def word_set(s: str) -> frozenset[str]:
 #: Titles written as abbreviations: never a name on their own.
 TITLE_ABBREVS = word_set(
     "mr mrs ms mx dr prof gen brig col lt ltc maj capt cpt cmdr cdr adm sgt cpl pvt gov sen "
-    "rep pres supt insp rev fr hon amb atty sec lieut msgr admin"
+    "rep pres supt insp rev fr hon amb atty sec lieut msgr admin pm"
 )
 #: Titles written in full. Stripped from the front of a PERSON span; a span that is only
 #: these is dropped when a name follows it ("President" in "President Jane Roe").

@@ -262,3 +262,18 @@ def test_a_credit_line_is_not_a_headline() -> None:
             "Reporting by Ines Galvar; Editing by Tom Reel\n")
     rows = panel(text, [nth(text, "Ines Galvar", "PERSON"), nth(text, "Tom Reel", "PERSON")])
     assert set(rows) == {"Ines Galvar", "Tom Reel"}
+
+
+def test_the_names_in_a_wire_storys_credits_are_people() -> None:
+    text = "Talks went on.\n\n(Reporting by Vera Lostin; Editing by Ari Mond)\n"
+    rows = panel(text, [nth(text, "Vera Lostin", "ORG"), nth(text, "Ari Mond", "PERSON")])
+    assert {n: e.group for n, e in rows.items()} == {"Vera Lostin": "people",
+                                                     "Ari Mond": "people"}
+
+
+def test_what_stands_before_a_title_inside_a_span_is_not_the_name() -> None:
+    text = "Talks with Kelvish PM Oskar Dren ended. Oskar Dren left. Dren smiled."
+    rows = panel(text, [nth(text, "Kelvish PM Oskar Dren", "ORG"),
+                        nth(text, "Oskar Dren", "PERSON", 1)])
+    assert list(rows) == ["Oskar Dren"]
+    assert rows["Oskar Dren"].group == "people"
