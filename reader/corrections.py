@@ -28,7 +28,7 @@ from typing import Any
 
 from reader.entities import GROUPS, Entity, Mention, group_of
 from reader.entities.model import GROUP_LABEL
-from reader.entities.resolve import trim_name
+from reader.entities.names import trim_name
 
 _WS = re.compile(r"\s+")
 
