@@ -2,8 +2,8 @@
 
 The small model's label is one vote per mention. The text around a mention is often
 surer: a courtesy title or a verb of speech next to a name makes it a person ("said
-Lydia", "Mrs. Long"); a preposition of place before it makes it a place ("in Kent", "at
-Longbourn"); the last word of the name can say it outright ("Lucas Lodge", "Payne
+Ilse", "Mrs. Rudd"); a preposition of place before it makes it a place ("in Marlow", "at
+Keswith"); the last word of the name can say it outright ("Brant Lodge", "Kestrel
 County", "Finance Ministry"). Each cue adds weight to the group it points to, so that a
 row's group is decided by the evidence of all its mentions together.
 """
@@ -27,7 +27,7 @@ from reader.entities.words import (
 __all__ = ["FAMILY_TITLES", "attach_title", "group_votes", "office_after", "place_named",
            "strongly_a_place", "used_as_place", "weigh"]
 
-#: Titles that make a one-word name a person of its own ("Mr. Bennet", "Colonel Forster").
+#: Titles that make a one-word name a person of its own ("Mr. Harlow", "Colonel Sennet").
 FAMILY_TITLES = MALE_TITLES | FEMALE_TITLES | RANK_TITLES
 
 _TITLE_BEFORE = re.compile(r"(?:^|(?<=[\s“\"‘'(\[—–-]))([A-Z][a-z]{0,11})(\.?)\s+$")
@@ -44,7 +44,7 @@ _CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
 _CREDIT_BEFORE = re.compile(
     r"\b(?:reporting|editing|writing|compiled|photos?|photograph|additional reporting)"
     r"\s+by\s+(?:[A-Z][\w'’.-]*\s+)*$", re.I)
-#: "Félix Arturo Medina, Undersecretary of ...": an office after the name, in apposition.
+#: "Tarik Osei Mbah, Undersecretary of ...": an office after the name, in apposition.
 _OFFICE_AFTER = re.compile(
     r",\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,2}(?:" + "|".join(sorted(OFFICE_TAILS)) + r")\b",
     re.I)
@@ -59,7 +59,7 @@ HEAD_WORD_WEIGHT = 5.0
 
 def attach_title(sp: Span, text: str) -> None:
     """Note the courtesy title or rank written right before the name ("Mr." in "Mr.
-    Bennet"), which the trimmed span no longer holds."""
+    Harlow"), which the trimmed span no longer holds."""
     m = _TITLE_BEFORE.search(text, max(0, sp.start - 16), sp.start)
     if m is None:
         return
@@ -70,7 +70,7 @@ def attach_title(sp: Span, text: str) -> None:
 
 
 def place_named(name: str) -> bool:
-    """Does the name end in a word for a place ("Lucas Lodge", "Payne County")?"""
+    """Does the name end in a word for a place ("Brant Lodge", "Kestrel County")?"""
     words = name.split()
     return len(words) >= 2 and words[-1].rstrip(".").casefold() in PLACE_WORDS
 
@@ -98,7 +98,7 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
         sp.vote, sp.weight, sp.cue = "people", SPEECH_WEIGHT, "speech"
     elif _WEAK_PLACE_BEFORE.search(before):
         if sp.vote in ("organizations", "people"):
-            sp.cue = "near"  # "from Reuters", "from Paul Johnson": counted only in bulk
+            sp.cue = "near"  # "from Reuters", "from Tobias Wrenfield": counted only in bulk
         else:
             sp.vote, sp.weight, sp.cue = "places", WEAK_PLACE_WEIGHT, "near"
 
@@ -106,8 +106,8 @@ def weigh(sp: Span, text: str, *, acronym: bool) -> None:
 def group_votes(c: Cluster) -> defaultdict[str, float]:
     """The cluster's votes, where a one-word name that most of its mentions (three at
     least) follow "at", "to" or "from" counts as a place whatever the model called it:
-    "at Longbourn" again and again is a house; "a statement from Reuters" or "a letter
-    to Augusta" once is not."""
+    "at Keswith" again and again is a house; "a statement from Reuters" or "a letter
+    to Tamsin" once is not."""
     votes = c.votes()
     near = [sp for sp in c.spans if sp.cue == "near" and sp.vote in ("organizations", "people")]
     if len(near) >= 3 and len(near) * 2 >= len(c.spans) and " " not in c.base:

@@ -104,7 +104,7 @@ def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str
         r = c.root()
         if r.group not in _ROW_GROUPS or c.spans[0].label not in NAME_LABELS:
             continue
-        # a titled one-word name is found with its title: ("mr", "Bennet")
+        # a titled one-word name is found with its title: ("mr", "Harlow")
         forms = {(c.title, sp.name) for sp in c.spans if not sp.added}
         for form in forms:
             if form not in owner:
@@ -137,7 +137,7 @@ def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str
             sp = Span(text, a, b, home.spans[0].label, added=True)
             attach_title(sp, text)
             if sp.title != title:
-                continue  # "Mrs. Bennet" is not an occurrence of Mr. Bennet, nor of "Bennet"
+                continue  # "Mrs. Harlow" is not an occurrence of Mr. Harlow, nor of "Harlow"
             if common and not sp.title and not _mid_sentence(text, a):
                 continue
             sp.vote = home.root().group
@@ -210,7 +210,7 @@ def alias_mentions(spans: list[Span], text: str) -> list[tuple[str, str]]:
 
 
 def complete_names(spans: list[Span], text: str, headlines: Regions) -> None:
-    """"Breon Peace, United States Attorney": the model found "Peace" alone elsewhere and
+    """"Ivo Brenn, District Attorney": the model found "Brenn" alone elsewhere and
     missed the full name here. A capitalised word right before a one-word person's name,
     that the text never writes in lower case and that is no title, makes the full name."""
     singles = {sp.name for sp in spans if sp.label == "PERSON" and " " not in sp.name
@@ -243,7 +243,7 @@ def complete_names(spans: list[Span], text: str, headlines: Regions) -> None:
             if _covered(starts, ends, a, b):
                 continue  # the word before already belongs to a mention
             if own is not None and own.end == e:
-                own.start = a  # the model's "Peace" becomes "Breon Peace"
+                own.start = a  # the model's "Brenn" becomes "Ivo Brenn"
                 own.name, own.key = _name_key(text[a:e])
             elif not _covered(starts, ends, b, e):
                 added.append(Span(text, a, e, "PERSON", added=True))

@@ -204,9 +204,9 @@ def merge_clusters(
             for x in firsts.get(c.tokens[0], ())
             if len(x.tokens) > n and x.tokens[:n] == c.tokens and (
                 x.group == c.group and c.group != "people" or (
-                # "Payne" for "Payne County", whatever the model made of the short form
+                # "Kestrel" for "Kestrel County", whatever the model made of the short form
                 place_named(x.name) and x.group == "places" and not org_like(c.name)) or (
-                # "at Marshall" for Marshall Space Flight Center: nothing says otherwise
+                # "at Corvane" for the Corvane Space Flight Center: nothing says otherwise
                 n == 1 and x.group == "organizations" and _nothing_said(c)))
         }
         longer.discard(c)

@@ -169,7 +169,7 @@ def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
                 s += toks[1].start()
                 continue
             if person_like and len(toks) >= 3:
-                # "Greek PM Tsipras": what stands before a title inside the span is the
+                # "Kelvish PM Oskar Dren": what stands before a title inside the span is the
                 # title's, not the name's
                 k = next((i for i in range(len(toks) - 2, 0, -1)
                           if is_title(toks[i].group(), full_words=True)
@@ -275,13 +275,13 @@ def _split_brackets(text: str, s: int, e: int) -> list[tuple[int, int]] | None:
 
 
 #: Where a span runs past its name: a dash, a comma before a lower-case word, a sentence
-#: end, or a lower-case word that no name holds ("Charlotte said", "Longbourn if Lydia").
+#: end, or a lower-case word that no name holds ("Orla said", "Keswith if Ilse").
 _JOIN_BREAK = re.compile(
     r"\s*(?:--|—|–)\s*|,\s+(?=[a-z])|(?<=[a-z]{3})[.!?]\s+(?=[A-Z])"
     r"|\s+(?:(?!(?:" + "|".join(sorted(NAME_FILLERS)) + r")\b)[a-z][\w'’-]*\s*)+")
 
 
-#: Two people in one PERSON span: "Jane and Elizabeth", "Napoleon to Madame Roe".
+#: Two people in one PERSON span: "Tamsin and Orla", "Napoleon to Madame Roe".
 _PEOPLE_BREAK = re.compile(r"\s+(?:and|&|or|to|with)\s+(?=[A-Z])")
 _SPACE_BREAK = re.compile(r"\s+")
 

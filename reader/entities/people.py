@@ -2,17 +2,17 @@
 
 Evidence, all from the same text:
 
-* a courtesy title or rank is part of a one-word name: "Mr. Bennet", "Mrs. Bennet" and
-  "Miss Bennet" are three clusters; offices ("President", "Secretary") are not, and were
+* a courtesy title or rank is part of a one-word name: "Mr. Harlow", "Mrs. Harlow" and
+  "Miss Harlow" are three clusters; offices ("President", "Secretary") are not, and were
   stripped before (see :mod:`reader.entities.resolve`);
 * a title says whether its bearer is a man or a woman, and so do the pronouns that follow
-  a full name ("Caroline Bingley ... she"); a title joins the one full name it can belong
+  a full name ("Ada Vane ... she"); a title joins the one full name it can belong
   to: by surname for Mr., Mrs. and ranks, by surname or given name for Miss, Lady, Sir
-  and the like ("Lady Catherine" is Catherine de Bourgh, "Sir William" is the William
-  Lucas once called Sir William Lucas);
-* a bare name joins the person it stands for most of the time: "Darcy" is Mr. Darcy when
-  Mr. Darcy's mentions outnumber every other Darcy's at least two to one. Where nobody
-  dominates, a surname keeps a row of its own, named "Bennet family".
+  and the like ("Lady Maud" is Maud de Vere, "Sir Tobin" is the Tobin
+  Brant once called Sir Tobin Brant);
+* a bare name joins the person it stands for most of the time: "Quill" is Mr. Quill when
+  Mr. Quill's mentions outnumber every other Quill's at least two to one. Where nobody
+  dominates, a surname keeps a row of its own, named "Harlow family".
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ _SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?]")
 #: Among several candidates, a bare name needs this many votes to be given to one.
 MIN_VOTES = 3
-#: Titles of unmarried women: "Miss Darcy" is a daughter, known by her own given name.
+#: Titles of unmarried women: "Miss Quill" is a daughter, known by her own given name.
 UNMARRIED_TITLES = frozenset({"miss", "mademoiselle", "mlle"})
-#: Kinship words used as titles ("Aunt Reed", "Uncle Toby"): by given name only.
+#: Kinship words used as titles ("Aunt Lusk", "Uncle Toby"): by given name only.
 KINSHIP_TITLES = frozenset({"aunt", "uncle"})
 #: Titles said with a surname by which parents, not children, are called.
 SURNAME_TITLES = frozenset({"mr", "mrs", "ms"})
-#: Titles of married (or titled) women: "Mrs. Bingley" is not a Miss Bingley.
+#: Titles of married (or titled) women: "Mrs. Vane" is not a Miss Vane.
 MARRIED_TITLES = frozenset({"mrs", "lady", "madame", "mme", "countess", "duchess", "baroness"})
 #: A bare name joins the person of most mentions when that person has at least this many
 #: times the mentions of the next one.
@@ -115,7 +115,7 @@ def join_people(clusters: dict[str, Cluster], text: str, join: Join) -> None:
         return genders[id(p)]
 
     def by_given_name(p: Cluster) -> bool:
-        """Does the text call this person by the given name alone ("Georgiana")?"""
+        """Does the text call this person by the given name alone ("Ottilie")?"""
         bare = clusters.get(p.tokens[0])
         return bare is not None and len(bare.spans) >= 2 and by_first[p.tokens[0]] == {p}
 
@@ -124,7 +124,7 @@ def join_people(clusters: dict[str, Cluster], text: str, join: Join) -> None:
             target = _titled_target(c, by_first, by_last, gender, surname_genders)
             if target is not None and c.title in SURNAME_TITLES and by_given_name(target) \
                     and not any(sp.title == c.title for sp in target.spans):
-                # "Mrs. Reed" is not the Georgiana Reed the text calls Georgiana: a child
+                # "Mrs. Lusk" is not the Ottilie Lusk the text calls Ottilie: a child
                 # of the family is called by given name, its parents by title and surname
                 target = None
             if target is not None:
@@ -137,10 +137,10 @@ def _titled_target(c: Cluster, by_first: dict[str, set[Cluster]],
                    surname_genders: dict[str, set[str]]) -> Cluster | None:
     """The full name a titled one-word name belongs to, or None.
 
-    By given name ("Lady Catherine", "Sir William"): the one such full name not known as
+    By given name ("Lady Maud", "Sir Tobin"): the one such full name not known as
     the other sex. By surname: the only full name of that surname (known as this sex if
     the text has both a man and a woman of that name), or among several the one that the
-    text gives this very title ("Mr. Fitzwilliam Darcy" for "Mr. Darcy").
+    text gives this very title ("Mr. Aldous Quill" for "Mr. Quill").
     """
     g = _title_gender(c.title)
 
@@ -157,19 +157,19 @@ def _titled_target(c: Cluster, by_first: dict[str, set[Cluster]],
             return cands.pop()
         if cands:
             return same_title(cands)
-    # "Miss Darcy" is not the Lady Anne Darcy of the text, "Mrs. Bingley" not its Miss Bingley
+    # "Miss Quill" is not the Lady Anne Quill of the text, "Mrs. Vane" not its Miss Vane
     if c.title in KINSHIP_TITLES:
-        return None  # "Aunt Reed" is the aunt, not the child whose full name the text gives
+        return None  # "Aunt Lusk" is the aunt, not the child whose full name the text gives
     state = _state(c.title)
     pool = {p for p in by_last.get(c.base, set()) if not state or not any(
         _state(sp.title) not in ("", state) for m in _members(p) for sp in m.spans)}
     if len(pool) > 1 and c.title in UNMARRIED_TITLES:
-        # "Miss Darcy": the one woman of that surname the text shows to be a woman
+        # "Miss Quill": the one woman of that surname the text shows to be a woman
         known = [p for p in pool if gender(p) == {g}]
         if len(known) == 1:
             return known[0]
     if len(pool) == 2 and g:
-        # "Mr. Wickham", when the only other Wickham is known as a woman
+        # "Mr. Dunmore", when the only other Dunmore is known as a woman
         rest = [p for p in pool if gender(p) - {g}]
         if len(rest) == 1:
             return next(p for p in pool if p is not rest[0])

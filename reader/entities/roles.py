@@ -1,12 +1,12 @@
-"""People named after their office: "Secretary of Homeland Security Alejandro Mayorkas".
+"""People named after their office: "Secretary of Coastal Affairs Imre Zolnai".
 
 Press releases name people behind long titles, and the small model reads the title and
-the name as one organisation ("Homeland Security Alejandro Mayorkas"), or sees only part
+the name as one organisation ("Coastal Affairs Imre Zolnai"), or sees only part
 of the name ("Rafael" and "Duran" as places in "Admiral Rafael Ojeda Duran"). A run of
 capitalised words that holds an office title is cut where the office ends: the name is
 the run's last words that are no title, no portfolio word ("Security", "Finance"), no
 word the text also writes in lower case, and no place or organisation the text names
-elsewhere. Two such words at least make a person. "Mayor of Kyiv" also names a place.
+elsewhere. Two such words at least make a person. "Mayor of Dravik" also names a place.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ OFFICE_TITLES = word_set(
     "attorney prosecutor judge premier envoy representative deputy head inspector "
     "superintendent sheriff colonel lieutenant captain major brigadier commander officer"
 )
-#: Offices whose "of X" is a place: "Mayor of Kyiv", "Governor of Texas".
+#: Offices whose "of X" is a place: "Mayor of Dravik", "Governor of Texas".
 _PLACE_OFFICES = word_set("mayor governor premier")
 _CONNECTORS = "of|the|for|de|del|la|las|los|y|van|von|der|da|di|du|al|bin|ibn"
 _PART = r"(?:[A-Z]\.|[A-ZÀ-ÖØ-Þ][\w'’-]*)"

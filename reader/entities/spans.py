@@ -43,7 +43,7 @@ class Span:
 
     @property
     def cluster_key(self) -> str:
-        """A one-word name keeps its title ("Mr. Bennet" is not "Mrs. Bennet")."""
+        """A one-word name keeps its title ("Mr. Harlow" is not "Mrs. Harlow")."""
         if self.title and " " not in self.key:
             return self.title + TITLE_SEP + self.key
         return self.key
@@ -58,7 +58,7 @@ class Cluster:
     def __init__(self, key: str) -> None:
         self.key = key
         title, _, base = key.rpartition(TITLE_SEP)
-        self.title = title  # "mr" for the cluster of "Mr. Bennet"
+        self.title = title  # "mr" for the cluster of "Mr. Harlow"
         self.base = base  # the name without its title: "bennet"
         self.spans: list[Span] = []
         self.group = "other"

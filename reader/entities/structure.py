@@ -129,7 +129,7 @@ def outside_structure(mentions: Sequence[Mention], text: str,
         if m.start in skip:
             continue
         if "\n" in m.text and m.start in lines:
-            out.extend(_line_pieces(m))  # "Payne County\nStillwater Community Center"
+            out.extend(_line_pieces(m))  # "Kestrel County\nMarlow Hall"
             continue
         if m.label not in NAME_LABELS:
             out.append(m)

@@ -30,8 +30,8 @@ _CONJUNCTION = re.compile(r"\b(?:and|or)\b|&", re.I)
 
 
 def surname_evidence(clusters: dict[str, Cluster]) -> None:
-    """A full name ending in a surname that titles show to be a family's ("Lydia Bennet",
-    when the text has "Mr. Bennet") is a person's, whatever the model read there."""
+    """A full name ending in a surname that titles show to be a family's ("Ilse Harlow",
+    when the text has "Mr. Harlow") is a person's, whatever the model read there."""
     bases = {c.base for c in clusters.values() if c.title}
     if not bases:
         return
@@ -69,7 +69,7 @@ _IN_GAP = re.compile(r"[ \t]+in[ \t]+$")
 
 
 def _vote_places_within(spans: list[Span], text: str) -> None:
-    """"Warrington in Cheshire", "Godmanchester in Cambridgeshire": a one-word name with
+    """"Orlen in Vasshire", "Tarn in Keldshire": a one-word name with
     nothing else to say about it, right before "in" and a place, is a place within it."""
     names = [sp for sp in spans if sp.label in NAME_LABELS]
     for sp, nxt in zip(names, names[1:], strict=False):
@@ -149,8 +149,8 @@ _PAIR_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+)$")
 
 
 def group_by_company(clusters: dict[str, Cluster], spans: list[Span], text: str) -> None:
-    """A one-word name said again and again beside the names of one group ("Eliza and
-    Georgiana", "Eliza, John") is of that group: a row of the other kind takes it when at
+    """A one-word name said again and again beside the names of one group ("Ysolde and
+    Ottilie", "Ysolde, Brannoc") is of that group: a row of the other kind takes it when at
     least two of its mentions, and a third of them, stand coordinated with that group's
     rows, and nothing in its own words (a title, a head word) says otherwise."""
     owner: dict[int, Cluster] = {}

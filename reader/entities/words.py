@@ -77,8 +77,8 @@ ROLE_NOUNS = word_set(
 BYLINE_NOT_PEOPLE = word_set("staff desk reporters reporter correspondent correspondents "
                             "editors editor team wire wires newsroom writers")
 
-# Titles that are part of who a person is. "Mr. Bennet" and "Mrs. Bennet" are two people,
-# "Miss Bingley" is not "Mr. Bingley"; each says whether its bearer is a man or a woman.
+# Titles that are part of who a person is. "Mr. Harlow" and "Mrs. Harlow" are two people,
+# "Miss Vane" is not "Mr. Vane"; each says whether its bearer is a man or a woman.
 #: Courtesy titles and ranks of men, folded (no dot).
 MALE_TITLES = word_set(
     "mr mister master sir lord monsieur prince count baron duke marquis marquess earl "
@@ -89,14 +89,14 @@ FEMALE_TITLES = word_set(
     "mrs ms miss mx lady dame madam madame mme mademoiselle mlle princess countess baroness "
     "duchess marchioness viscountess aunt"
 )
-#: Ranks that tell apart people of one surname ("Colonel Forster", "Mrs. Forster"); unlike
+#: Ranks that tell apart people of one surname ("Colonel Sennet", "Mrs. Sennet"); unlike
 #: offices (President, Minister) they stay part of a surname-only name.
 RANK_TITLES = word_set(
     "colonel col captain capt lieutenant lt major maj dr doctor professor prof rev reverend "
     "sergeant sgt corporal admiral commodore"
 )
-#: Family titles written with a given name as well as a surname ("Lady Catherine",
-#: "Sir William", "Miss Elizabeth"); Mr., Mrs. and the ranks go with a surname.
+#: Family titles written with a given name as well as a surname ("Lady Maud",
+#: "Sir Tobin", "Miss Orla"); Mr., Mrs. and the ranks go with a surname.
 GIVEN_NAME_TITLES = word_set(
     "miss lady sir lord master prince princess count countess madame mademoiselle mlle "
     "monsieur dame aunt uncle"
@@ -120,7 +120,7 @@ INTERJECTIONS = word_set(
     "farewell goodbye good-bye thanks please sorry ok okay true nonsense fie pooh pshaw "
     "bah tut alack mercy"
 )
-#: Last words of a place's name ("Gracechurch Street", "Lucas Lodge", "Payne County").
+#: Last words of a place's name ("Fenwick Street", "Brant Lodge", "Kestrel County").
 PLACE_WORDS = word_set(
     "street st road rd lane avenue ave boulevard square place park lodge hall house manor "
     "abbey castle cottage court gardens garden bridge river lake mountain mountains mount "
@@ -130,14 +130,14 @@ PLACE_WORDS = word_set(
     "palace tower square plaza peninsula desert coast canal creek falls springs beach "
     "brook beck stream marsh fen downs"
 )
-#: Verbs of speech after a quotation and before a name mark a person (“…,” said Lydia).
+#: Verbs of speech after a quotation and before a name mark a person (“…,” said Ilse).
 SPEECH_VERBS = word_set(
     "said says say cried replied answered asked exclaimed returned continued added "
     "whispered observed remarked rejoined interrupted shouted muttered murmured sighed "
     "laughed smiled thought told wrote declared insisted repeated began called screamed "
     "sobbed groaned stammered protested explained inquired enquired demanded"
 )
-#: Verbs after a name that only people do: "Lydia cried", "Jane smiled" (a company too
+#: Verbs after a name that only people do: "Ilse cried", "Tamsin smiled" (a company too
 #: "says" and "adds", so those are left out).
 PERSONAL_VERBS = word_set(
     "cried replied answered exclaimed rejoined interrupted whispered muttered murmured "
