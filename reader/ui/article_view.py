@@ -103,6 +103,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         on screen waits for the next refresh after this (a ``call_after_refresh`` made
         while the screen mounts can run before any frame is composed)."""
 
+    class Paged(Message):
+        """A key showed a new page (space, b, g, G and their aliases): what the reader
+        looks at now is its first sentence."""
+
     class Clicked(Message):
         """The reader clicked the text at source ``offset``."""
 
@@ -235,18 +239,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(1, self.size.height - 2), animate=False,
-                       immediate=True)
+        self._jump(self.scroll_y + max(1, self.size.height - 2))
 
     def action_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - max(1, self.size.height - 2), animate=False,
-                       immediate=True)
+        self._jump(self.scroll_y - max(1, self.size.height - 2))
 
     def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._jump(0)
 
     def action_bottom(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._jump(self.max_scroll_y)
+
+    def _jump(self, y: float) -> None:
+        """Scroll to ``y`` for a key that shows a new page (not a line more): the reading
+        cursor goes to the new page's first sentence (see :class:`Paged`)."""
+        before = self.scroll_y
+        self.scroll_to(y=y, animate=False, immediate=True)
+        if self.scroll_y != before:
+            self.post_message(self.Paged())
 
     # ------------------------------------------------------------------ decorations
 

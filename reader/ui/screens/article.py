@@ -28,7 +28,7 @@ from reader.sentences import sentence_spans, word_spans
 
 if TYPE_CHECKING:
     from reader.ui.screens.note_editor import NoteInput
-from reader.ui.article_view import ArticleView, Span
+from reader.ui.article_view import ArticleView, Match, Span
 from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
 from reader.ui.keybar import KeyBar
 from reader.ui.notes_panel import NotesPanel
@@ -515,8 +515,10 @@ class ArticleScreen(Screen[None]):
         assert self.selected is not None
         m = self.selected.mentions[self._mention_index]
         bi = self.article.block_at(m.start)
-        line = self.view.layout_lines.line_of(bi, self.article.blocks[bi].to_display(m.start))
-        self.view.ensure_visible(line)
+        at = self.article.blocks[bi].to_display(m.start)
+        self.view.ensure_visible(self.view.layout_lines.line_of(bi, at))
+        if self.selection is None:  # the mention's sentence is what the reader looks at
+            self.set_cursor(self._sentence_at(bi, at), show=True)
 
     def action_next_mention(self) -> None:
         self._step_mention(1)
@@ -559,20 +561,27 @@ class ArticleScreen(Screen[None]):
         return range(start, len(blocks)) if step > 0 else range(start, -1, -1)
 
     def _cursor_to_top(self) -> None:
-        """Put the cursor on the first sentence that starts on the top line (or below)."""
+        """Put the cursor on the first sentence that starts on the page (a sentence begun
+        above the top line only when no other starts on the page)."""
         view = self.view
         lay = view.layout_lines
+        fallback: tuple[int, int, int] | None = None
         for y in view.visible_lines():
-            if 0 <= y < len(lay) and lay.block[y] >= 0:
-                bi = lay.block[y]
-                block, s, e = self._sentence_at(bi, lay.start[y])
-                if lay.line_of(block, s) < y:  # a sentence that began on an earlier line
-                    following = [sp for sp in sentence_spans(self.article.blocks[bi].text)
-                                 if sp[0] > s]
-                    if following and lay.line_of(bi, following[0][0]) in view.visible_lines():
-                        s, e = following[0]
-                self.set_cursor((block, s, e))
-                return
+            if not 0 <= y < len(lay) or lay.block[y] < 0:
+                continue
+            bi = lay.block[y]
+            for s, e in sentence_spans(self.article.blocks[bi].text):
+                if e <= lay.start[y]:
+                    continue
+                if s > lay.end[y]:
+                    break
+                if lay.line_of(bi, s) == y:
+                    self.set_cursor((bi, s, e))
+                    return
+                if fallback is None:
+                    fallback = (bi, s, e)
+        if fallback is not None:
+            self.set_cursor(fallback)
 
     def _cursor_follows_page(self) -> None:
         if self.cursor is None or self.selection is not None:
@@ -1099,6 +1108,11 @@ class ArticleScreen(Screen[None]):
             self._status_left = text
             self.query_one("#status", Static).update(text)
 
+    @on(ArticleView.Paged)
+    def _paged(self) -> None:
+        if self.selection is None:
+            self._cursor_to_top()
+
     @on(ArticleView.Moved)
     def _moved(self) -> None:
         self._update_status()
@@ -1188,7 +1202,7 @@ class ArticleScreen(Screen[None]):
         event.input.display = False
         self.set_focus(view)
         if found:
-            view.next_match()
+            self._cursor_to_match(view.next_match())
         else:
             self.notify(f"not found: {event.value.strip()}", severity="warning", timeout=3)
         self._update_status()
@@ -1200,15 +1214,31 @@ class ArticleScreen(Screen[None]):
             self._update_status()
 
     def action_next_match(self) -> None:
-        if self.view.next_match() is None:
+        match = self.view.next_match()
+        if match is None:
             self.notify("no search: press / to search", timeout=2)
+        self._cursor_to_match(match)
         self._update_status()
 
     def action_previous_match(self) -> None:
-        self.view.next_match(backwards=True)
+        self._cursor_to_match(self.view.next_match(backwards=True))
         self._update_status()
 
+    def _cursor_to_match(self, match: Match | None) -> None:
+        """The found word's sentence is what the reader looks at: `a` notes it."""
+        if match is not None and self.selection is None:
+            self.set_cursor(self._sentence_at(match.block, match.start), show=True)
+
     def action_leave(self) -> None:
+        if self.focused is not None and self.focused.id == "search":
+            # Escape in the search bar only closes it: the cursor stays where it was.
+            search = self._search_input()
+            search.display = False
+            search.value = ""
+            self.view.clear_search()
+            self.set_focus(self.view)
+            self._update_status()
+            return
         if self.panel.clear_filter():
             return
         if self._clear_selection():
@@ -1240,6 +1270,8 @@ class ArticleScreen(Screen[None]):
         def jump(block: int | None) -> None:
             if block is not None:
                 self.view.go_to_offset(self.article.blocks[block].source_start)
+                if self.selection is None:
+                    self.set_cursor(self._sentence_at(block, 0))
                 self.set_focus(self.view)
 
         self.app.push_screen(TocScreen(entries), jump)
