@@ -133,6 +133,11 @@ class ArticleScreen(Screen[None]):
         self._typed_ahead: list[str] | None = None
         """Keys typed after the note key, before its action ran (see on_key)."""
         self._view = ArticleView(article, offset=offset, id="page")
+        self._wide: bool | None = None
+        """Whether the window was wide enough for the panel at the last resize."""
+        self._panel_squeezed = False
+        """The panel was hidden because the window became narrow (it comes back when the
+        window is wide again; hidden by the reader with 0, it stays hidden)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -151,7 +156,8 @@ class ArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.view)
-        if self.app.size.width < PANEL_MIN_WIDTH:
+        self._wide = self.app.size.width >= PANEL_MIN_WIDTH
+        if not self._wide:
             self.panel.display = False
         # A short text whose entities are cached is highlighted and listed in the first
         # paint (reading the cache and resolving take a few milliseconds, without spaCy);
@@ -490,7 +496,26 @@ class ArticleScreen(Screen[None]):
         state = "on" if group in self._shown_groups else "off"
         self.notify(f"{GROUP_TITLES[group]} highlighting {state}", timeout=2)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below PANEL_MIN_WIDTH columns the panel hides itself: the text column must not
+        shrink to a strip (22 characters at 60 columns)."""
+        wide = event.size.width >= PANEL_MIN_WIDTH
+        if self._wide is None or wide == self._wide:
+            self._wide = wide
+            return
+        self._wide = wide
+        panel = self.panel
+        if not wide and panel.display:
+            panel.display = False
+            self._panel_squeezed = True
+            if panel.has_focus_within:
+                self.set_focus(self.view)
+        elif wide and self._panel_squeezed:
+            panel.display = True
+            self._panel_squeezed = False
+
     def action_toggle_panel(self) -> None:
+        self._panel_squeezed = False
         panel = self.panel
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:

@@ -109,6 +109,11 @@ class UnsavedNoteScreen(ModalScreen[str | None]):
 class NoteEditor(ModalScreen[NoteInput | None]):
     """Write or edit one note."""
 
+    # On a short or narrow terminal (60x20, 80x24) the quote and the text box shrink, so
+    # the tags field and the keys below them stay on screen (see the .-short rules).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: it must wait its turn behind the keys typed before it,
         # or a fast typist's last words would be missing from the saved note.
