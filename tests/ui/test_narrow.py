@@ -83,3 +83,20 @@ async def test_the_note_editor_shows_its_tags_field_and_keys_on_a_small_terminal
         assert tags.region.height == 3  # the box with its border, where it can be typed in
         await pilot.press(*"a thought", "tab", *"source")
         assert editor.tags_text == "source"
+
+
+async def test_after_the_window_shrinks_a_notes_the_sentence_still_in_sight(
+        sample: Path, tmp_path: Path) -> None:
+    app = ReaderApp(load(sample), store=Store(tmp_path / "n.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = article_screen(app)
+        await pilot.press(*["right_parenthesis"] * 12)
+        await pilot.pause()
+        assert screen.view.scroll_y == 0  # the whole run of sentences was on the page
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.cursor is not None
+        block, s, e = screen.cursor
+        assert screen.view.lines_of(block, s, e).start in screen.view.visible_lines()

@@ -499,6 +499,9 @@ class ArticleScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         """Below PANEL_MIN_WIDTH columns the panel hides itself: the text column must not
         shrink to a strip (22 characters at 60 columns)."""
+        # The page re-wraps and keeps its top sentence; a cursor that is now below the
+        # window goes to the page, so `a` never notes a sentence out of sight.
+        self.call_after_refresh(self._cursor_follows_page)
         wide = event.size.width >= PANEL_MIN_WIDTH
         if self._wide is None or wide == self._wide:
             self._wide = wide
