@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -36,7 +37,14 @@ from reader.layout import (
     measure_for,
     offset_for_line,
 )
-from reader.ui.contrast import MARK_CONTRAST, TEXT_CONTRAST, readable, seen_contrast
+from reader.ui.contrast import (
+    MARK_CONTRAST,
+    TEXT_CONTRAST,
+    XTERM_DARK,
+    XTERM_LIGHT,
+    readable,
+    seen_contrast,
+)
 
 #: A decoration over a block's display text: (start, end, component class).
 Span = tuple[int, int, str]
@@ -430,30 +438,40 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return base + Style(color=fg.rich_color, bgcolor=bg.rich_color) + text
 
     def _resolve_ansi(self, base: Style, names: tuple[str, ...]) -> Style:
-        """The ansi themes leave colours to the terminal's palette, which cannot be blended
-        or measured here: judged in the palette Textual assumes, text that would not read
-        takes the terminal's own text colour on its own background, and black or white on
-        a coloured one (which read on the blues, yellows and greens of common palettes)."""
+        """The ansi themes leave colours to the terminal's palette, which is not known
+        here: a colour is kept where it reads in the palettes Textual and xterm use;
+        else the text takes black, white or the terminal's own colour, whichever reads in
+        all of them; else (a band no text colour reads on everywhere, like blue) the band
+        is drawn in the terminal's own colours reversed, which read in any palette."""
         style = base
         for name in names:
             style = style + self.get_component_rich_style(name, partial=True)
-        palette = self.app.ansi_theme
-        fg = (style.color or RichColor.default())
-        bg = (style.bgcolor or RichColor.default())
         minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
+        bg = style.bgcolor or RichColor.default()
 
-        def ratio(f: RichColor) -> float:
-            return seen_contrast(Color(*f.get_truecolor(palette, True)),
-                                 Color(*bg.get_truecolor(palette, False)),
-                                 mono=bool(self.app.no_color))
+        def ratio(fg: RichColor) -> float:
+            return self._ansi_contrast(Style(color=fg, bgcolor=bg))
 
-        if ratio(fg) >= minimum:
+        if ratio(style.color or RichColor.default()) >= minimum:
             return style
-        if bg.is_default:
-            choice = RichColor.default()
-        else:
-            choice = max((RichColor.from_ansi(0), RichColor.from_ansi(15)), key=ratio)
-        return style + Style(color=choice)
+        default = RichColor.default()
+        choices = [default] if bg.is_default else [RichColor.from_ansi(0),
+                                                   RichColor.from_ansi(15), default]
+        best = max(choices, key=ratio)
+        if ratio(best) >= minimum:
+            return style + Style(color=best)
+        return style + Style(color=default, bgcolor=default, reverse=True)
+
+    def _ansi_contrast(self, style: Style) -> float:
+        """The lowest ratio of ``style`` in the palettes an ansi theme may meet."""
+        app = self.app
+        palettes = (app.ansi_theme, XTERM_DARK if app.current_theme.dark else XTERM_LIGHT)
+        return min(self._palette_contrast(style, p) for p in palettes)
+
+    def _palette_contrast(self, style: Style, palette: TerminalTheme) -> float:
+        fg = Color(*(style.color or RichColor.default()).get_truecolor(palette, True))
+        bg = Color(*(style.bgcolor or RichColor.default()).get_truecolor(palette, False))
+        return seen_contrast(fg, bg, mono=bool(self.app.no_color))
 
     def drawn_contrast(self, *names: str) -> float:
         """The contrast ratio of the text drawn under these classes (see
@@ -467,10 +485,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         app = self.app
         if app.no_color and app.native_ansi_color:
             style = Style(reverse=style.reverse)  # what Textual's NoColor filter leaves
-        palette = app.ansi_theme
-        fg = Color(*(style.color or RichColor.default()).get_truecolor(palette, True))
-        bg = Color(*(style.bgcolor or RichColor.default()).get_truecolor(palette, False))
-        return seen_contrast(fg, bg, mono=bool(app.no_color))
+        if app.native_ansi_color:
+            return self._ansi_contrast(style)
+        return self._palette_contrast(style, app.ansi_theme)
 
     def _base_style(self) -> Style:
         """The page's own style: the walk up the DOM, once per style update."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 
 #: WCAG 2 AA: text, and decorations that carry no text (marks in the margin).
@@ -59,3 +60,13 @@ def readable(fg: Color, bg: Color, minimum: float = TEXT_CONTRAST, *,
             if seen_contrast(moved, bg, mono=mono) >= minimum:
                 return moved
     return ends[0]
+
+
+#: xterm's own 16 colours: the ansi themes leave colours to the terminal, whose palette is
+#: not known, so a colour there must read in this palette as well as in the one Textual
+#: assumes (Monokai on dark terminals, Alabaster on light ones).
+_XTERM = [(0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205),
+          (0, 205, 205), (229, 229, 229), (127, 127, 127), (255, 0, 0), (0, 255, 0),
+          (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255)]
+XTERM_DARK = TerminalTheme((0, 0, 0), (229, 229, 229), _XTERM[:8], _XTERM[8:])
+XTERM_LIGHT = TerminalTheme((255, 255, 255), (0, 0, 0), _XTERM[:8], _XTERM[8:])
