@@ -193,3 +193,19 @@ async def test_a_panel_row_and_brackets_put_the_cursor_on_each_mention(
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         assert editor.quote == "“Later, Quill said the Board would meet again.”"
+
+
+async def test_clicking_a_name_puts_the_cursor_on_the_clicked_sentence_not_the_first(
+        tmp_path: Path, no_model: None) -> None:
+    from reader.ui.article_view import ArticleView
+
+    app = ReaderApp(parse(TEXT, path=tmp_path / "a.md"))
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        screen.show_entities([quill(screen.article.text)])
+        at = screen.article.text.index("Quill said") + 2
+        screen.post_message(ArticleView.Clicked(at))
+        await pilot.pause()
+        assert screen.selected is not None and screen.selected.name == "Marta Quill"
+        assert cursor_text(screen) == "Later, Quill said the Board would meet again."

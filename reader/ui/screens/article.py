@@ -528,10 +528,10 @@ class ArticleScreen(Screen[None]):
     def _entity_selected(self, event: EntityPanel.Selected) -> None:
         self.select_entity(event.entity)
 
-    def select_entity(self, entity: Entity) -> None:
-        """Emphasise every mention of ``entity`` and jump to the first."""
+    def select_entity(self, entity: Entity, mention: int = 0) -> None:
+        """Emphasise every mention of ``entity`` and go to one (the first by default)."""
         self.selected = entity
-        self._mention_index = 0
+        self._mention_index = mention
         self._paint_entities()
         if entity.mentions:
             self._show_mention()
@@ -571,7 +571,10 @@ class ArticleScreen(Screen[None]):
                 if not self.panel.display:
                     self.panel.display = True
                 self.panel.select_entity(e)
-                self.select_entity(e)
+                # The clicked mention, not the first: the cursor goes to what was clicked.
+                clicked = next(i for i, m in enumerate(e.mentions)
+                               if m.start <= event.offset < m.end)
+                self.select_entity(e, clicked)
                 return
 
     # ------------------------------------------------------------------ reading cursor
