@@ -1,7 +1,8 @@
 """The lowest WCAG contrast of the page's text in every theme Textual offers, colour and
 NO_COLOR, for each style the page draws (prints numbers; passes or fails nothing).
 
-usage: python bench/contrast.py
+usage: python bench/contrast.py [--no-color] [--256]
+(--256: as a terminal of 256 colours shows them, e.g. tmux without COLORTERM=truecolor)
 """
 
 from __future__ import annotations
@@ -24,15 +25,18 @@ STYLES = ("article--cursor", "article--selection", "entity--people", "entity--or
           "article--match", "article--match-current")
 
 
-async def table(no_color: bool) -> None:
+async def table(no_color: bool, colors_256: bool = False) -> None:
+    from rich.color import ColorSystem
+
     if no_color:
         os.environ["NO_COLOR"] = "1"
     app = ReaderApp(parse("# A title\n\nSome text.\n"))
+    app.console._color_system = ColorSystem.EIGHT_BIT if colors_256 else ColorSystem.TRUECOLOR
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.screen.query_one(ArticleView)
         stacks = style_combinations()
-        print(f"NO_COLOR={int(no_color)}  (lowest ratio of any stack holding the style; "
-              f"{len(stacks)} stacks)")
+        print(f"NO_COLOR={int(no_color)} colours={app.console.color_system}  (lowest ratio "
+              f"of any stack holding the style; {len(stacks)} stacks)")
         print(f"{'theme':<20}" + " ".join(f"{s.split('--')[1][:9]:>9}" for s in STYLES)
               + "      all   mark")
         for theme in sorted(app.available_themes):
@@ -48,4 +52,4 @@ async def table(no_color: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(table(no_color="--no-color" in sys.argv))
+    asyncio.run(table(no_color="--no-color" in sys.argv, colors_256="--256" in sys.argv))

@@ -434,7 +434,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             color, auto = colour
             fg = bg.get_contrast_text(color.a) if auto else bg + color
         minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
-        fg = readable(fg, bg, minimum, mono=bool(self.app.no_color))
+        fg = readable(fg, bg, minimum, mono=bool(self.app.no_color),
+                      system=self.app.console.color_system)
         return base + Style(color=fg.rich_color, bgcolor=bg.rich_color) + text
 
     def _resolve_ansi(self, base: Style, names: tuple[str, ...]) -> Style:
@@ -471,7 +472,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _palette_contrast(self, style: Style, palette: TerminalTheme) -> float:
         fg = Color(*(style.color or RichColor.default()).get_truecolor(palette, True))
         bg = Color(*(style.bgcolor or RichColor.default()).get_truecolor(palette, False))
-        return seen_contrast(fg, bg, mono=bool(self.app.no_color))
+        # (An ansi theme's colours are the terminal's own: nothing to round to 256.)
+        system = None if self.app.native_ansi_color else self.app.console.color_system
+        return seen_contrast(fg, bg, mono=bool(self.app.no_color), system=system)
 
     def drawn_contrast(self, *names: str) -> float:
         """The contrast ratio of the text drawn under these classes (see
@@ -491,9 +494,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _base_style(self) -> Style:
         """The page's own style: the walk up the DOM, once per style update."""
-        base = self._style_cache.get(())
+        base = self._style_cache.get(("",))
         if base is None:
-            base = self._style_cache[()] = self.rich_style
+            base = self._style_cache[("",)] = self.rich_style
         return base
 
     def is_folded(self, block_index: int) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 
@@ -38,26 +40,43 @@ def contrast(a: Color, b: Color) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def seen_contrast(fg: Color, bg: Color, *, mono: bool = False) -> float:
-    """The ratio as drawn: with ``mono`` (NO_COLOR), after Textual turns both to grey."""
+def as_shown(color: Color, system: str | None) -> Color:
+    """The colour a terminal shows for ``color``: the nearest of 256 where the terminal
+    says it has no more (Rich picks it, as it did for the issue's "grey 253 on white
+    231"); else as it is. (Of 16 colours the palette is the terminal's own and not known
+    here: nothing is gained by guessing it.)"""
+    if system != "256":
+        return color
+    return Color(*RichColor.from_rgb(*color.rgb).downgrade(ColorSystem.EIGHT_BIT)
+                 .get_truecolor())
+
+
+def seen_contrast(fg: Color, bg: Color, *, mono: bool = False,
+                  system: str | None = None) -> float:
+    """The ratio as drawn: with ``mono`` (NO_COLOR) after Textual turns both to grey, and
+    in the colours the terminal's ``system`` has (Rich's name: truecolor, 256, ...)."""
     if mono:
-        return contrast(fg.monochrome, bg.monochrome)
-    return contrast(fg, bg)
+        fg, bg = fg.monochrome, bg.monochrome
+    return contrast(as_shown(fg, system), as_shown(bg, system))
 
 
 @lru_cache(maxsize=4096)
 def readable(fg: Color, bg: Color, minimum: float = TEXT_CONTRAST, *,
-             mono: bool = False) -> Color:
+             mono: bool = False, system: str | None = None) -> Color:
     """``fg``, or the least change of it towards black or white that reads on ``bg`` at
-    ``minimum`` (also in grey, with ``mono``)."""
-    if seen_contrast(fg, bg, mono=mono) >= minimum:
+    ``minimum`` as drawn (in grey with ``mono``, in the terminal's colour ``system``)."""
+
+    def ratio(color: Color) -> float:
+        return seen_contrast(color, bg, mono=mono, system=system)
+
+    if ratio(fg) >= minimum:
         return fg
     # The end with more room; should it not reach the minimum, the other may.
-    ends = sorted((BLACK, WHITE), key=lambda end: -seen_contrast(end, bg, mono=mono))
+    ends = sorted((BLACK, WHITE), key=lambda end: -ratio(end))
     for end in ends:
         for step in range(1, 21):
             moved = fg.blend(end, step / 20)
-            if seen_contrast(moved, bg, mono=mono) >= minimum:
+            if ratio(moved) >= minimum:
                 return moved
     return ends[0]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.color import ColorSystem
 from rich.style import Style
 
 from reader import nlp
@@ -20,6 +21,7 @@ from reader.ui.contrast import MARK_CONTRAST, TEXT_CONTRAST
 from reader.ui.screens.article import ArticleScreen
 
 ENTITY_GROUPS = ("people", "organizations", "places", "other")
+COLOR_SYSTEMS = {"truecolor": ColorSystem.TRUECOLOR, "256": ColorSystem.EIGHT_BIT}
 
 TEXT = ("# Harbour news\n\nBy Ana Lima\n\n"
         "Marta Quill of the **Tidewater Board** spoke in *Ostrava Bay* on Tuesday. "
@@ -59,13 +61,18 @@ def no_color(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     return bool(request.param)
 
 
+@pytest.mark.parametrize("system", ["truecolor", "256"])
 async def test_every_style_of_the_page_reads_in_every_theme(
-        no_color: bool, no_model: None) -> None:
+        no_color: bool, system: str, no_model: None) -> None:
     """The reading cursor, the selection, each entity group (other too), a selected
     entity's emphasis, noted passages, search hits and the current hit, alone and on top
-    of each other, over every kind of text (title, quote, code, Markdown marks)."""
+    of each other, over every kind of text (title, quote, code, Markdown marks); in a
+    truecolour terminal and in one of 256 colours (tmux without COLORTERM), where Rich
+    sends the nearest of 256."""
     app = ReaderApp(parse("# A title\n\nSome text.\n"))
+    app.console._color_system = COLOR_SYSTEMS[system]
     async with app.run_test(size=(80, 24)) as pilot:
+        assert app.console.color_system == system
         assert app.no_color is no_color
         view = app.screen.query_one(ArticleView)
         stacks = style_combinations()
@@ -86,8 +93,9 @@ async def test_every_style_of_the_page_reads_in_every_theme(
         assert not failures, "\n".join(failures[:40])
 
 
+@pytest.mark.parametrize("system", ["truecolor", "256"])
 async def test_the_page_as_drawn_reads_in_every_theme_and_keeps_the_cursor_mark(
-        no_color: bool, tmp_path: Path, no_model: None) -> None:
+        no_color: bool, system: str, tmp_path: Path, no_model: None) -> None:
     """The lines the page draws (cursor, a search, names and a selected name on screen):
     every character with text reads, and the cursor's line has its ▌ in the margin."""
     from reader.notes import new_note
@@ -98,6 +106,7 @@ async def test_the_page_as_drawn_reads_in_every_theme_and_keeps_the_cursor_mark(
     at = article.text.index("The bay was calm.")
     store.add_note(new_note(article, at, at + len("The bay was calm."), "calm", tags=[]))
     app = ReaderApp(article, store=store)
+    app.console._color_system = COLOR_SYSTEMS[system]
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
