@@ -81,3 +81,15 @@ class TestSmallTerminals:
     def test_note_editor_at_80x24(self, snap_compare: Any, sample: Path) -> None:
         assert snap_compare(ReaderApp(load(sample)), terminal_size=(80, 24),
                             run_before=note_on_the_third_sentence)
+
+    def test_help_at_60x20(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(60, 20),
+                            press=["question_mark"], run_before=entities_found)
+
+    def test_contents_at_60x20(self, snap_compare: Any, tmp_path: Path) -> None:
+        p = tmp_path / "a.md"
+        p.write_text("# A book\n\n" + "".join(f"## Chapter {i}: a title long enough to wrap "
+                                              f"at sixty columns\n\nText {i}.\n\n"
+                                              for i in range(1, 15)), encoding="utf-8")
+        assert snap_compare(ReaderApp(load(p)), terminal_size=(60, 20), press=["t"],
+                            run_before=entities_found)
