@@ -60,6 +60,7 @@ class ReaderApp(App[None]):
         self._keymap = keymap or {}
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._match_no_color_filter)
         if self.theme_name:
             from reader.ui.themes import theme_problem
 
@@ -78,6 +79,21 @@ class ReaderApp(App[None]):
             if messages and self.store.backup_path is not None:
                 self.notify("ctrl+p, then 'Restore notes from the backup', adds back the notes "
                             "kept in the backup", timeout=10)
+
+    def _match_no_color_filter(self, theme: object = None) -> None:
+        """With NO_COLOR, Textual picks its filter once, for the theme in force when the
+        app is made: grey for a truecolour theme, no colour at all for an ansi theme. A
+        theme chosen later (the settings' ansi-dark, or from the palette) kept the grey
+        filter, which turns the terminal's own colours black: black text on black. Pick
+        the filter again for the theme now in force."""
+        if not self.no_color:
+            return
+        from textual.filter import Monochrome, NoColor
+
+        wanted = NoColor if self.native_ansi_color else Monochrome
+        kept = [f for f in self._filters if not isinstance(f, (Monochrome, NoColor))]
+        self._filters = [*kept, wanted()]
+        self.refresh(repaint=True)
 
     def get_default_screen(self) -> Screen[None]:
         """The article, or the library, is the first screen itself: pushed over Textual's

@@ -11,11 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
+from rich.terminal_theme import TerminalTheme
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -34,9 +37,43 @@ from reader.layout import (
     measure_for,
     offset_for_line,
 )
+from reader.ui.contrast import (
+    MARK_CONTRAST,
+    TEXT_CONTRAST,
+    XTERM_DARK,
+    XTERM_LIGHT,
+    readable,
+    seen_contrast,
+)
 
 #: A decoration over a block's display text: (start, end, component class).
 Span = tuple[int, int, str]
+
+
+#: Decoration layers in the order they are drawn (a later one's colour wins), each with
+#: the classes it can put on the text; "" for none.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("", "article--cursor"),
+    ("", "entity--people", "entity--organizations", "entity--places", "entity--other"),
+    ("", "entity--selected"),
+    ("", "article--noted"),
+    ("", "article--selection"),
+    ("", "article--match", "article--match-current"),
+)
+#: What the text itself carries: a kind of block, or a Markdown mark.
+TEXT_CLASSES = ("", "article--title", "article--byline", "article--date",
+                "article--heading", "article--quote", "article--code", "article--strong",
+                "article--em", "article--link")
+
+
+def style_combinations() -> list[tuple[str, ...]]:
+    """Every stack of classes the page can draw text under, in drawing order."""
+    stacks: list[tuple[str, ...]] = [()]
+    for choices in ((TEXT_CLASSES,) + LAYERS):
+        stacks = [stack + ((c,) if c else ()) for stack in stacks for c in choices]
+    # A selected entity's emphasis only comes with its group's style.
+    return [s for s in stacks if "entity--selected" not in s
+            or any(c.startswith("entity--") and c != "entity--selected" for c in s)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +140,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         on screen waits for the next refresh after this (a ``call_after_refresh`` made
         while the screen mounts can run before any frame is composed)."""
 
+    class Paged(Message):
+        """A key showed a new page (space, b, g, G and their aliases): what the reader
+        looks at now is its first sentence."""
+
     class Clicked(Message):
         """The reader clicked the text at source ``offset``."""
 
@@ -121,7 +162,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._gutter: dict[str, dict[int, list[Span]]] = {}
         self._matches: list[Match] = []
         self._current_match = -1
-        self._style_cache: dict[str, Style] = {}
+        self._style_cache: dict[tuple[str, ...], Style] = {}
         self._painted = False
         self.unfolded = False
         """Whether an e-text's header and licence are shown (`z`), not one folded line."""
@@ -235,18 +276,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
 
     def action_page_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + max(1, self.size.height - 2), animate=False,
-                       immediate=True)
+        self._jump(self.scroll_y + max(1, self.size.height - 2))
 
     def action_page_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - max(1, self.size.height - 2), animate=False,
-                       immediate=True)
+        self._jump(self.scroll_y - max(1, self.size.height - 2))
 
     def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._jump(0)
 
     def action_bottom(self) -> None:
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self._jump(self.max_scroll_y)
+
+    def _jump(self, y: float) -> None:
+        """Scroll to ``y`` for a key that shows a new page (not a line more): the reading
+        cursor goes to the new page's first sentence (see :class:`Paged`)."""
+        before = self.scroll_y
+        self.scroll_to(y=y, animate=False, immediate=True)
+        if self.scroll_y != before:
+            self.post_message(self.Paged())
 
     # ------------------------------------------------------------------ decorations
 
@@ -350,12 +397,107 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ------------------------------------------------------------------ rendering
 
-    def _style(self, name: str) -> Style:
-        style = self._style_cache.get(name)
+    def _style(self, *names: str) -> Style:
+        """The style drawn for text under these component classes (in layer order).
+
+        Textual's own component styles drop a colour's alpha ($warning 12% becomes the full
+        orange) and keep whatever contrast the theme gives; here the layers are blended
+        over the page as the stylesheet means them, and a text colour that would not read
+        on the background it ends up on is moved until it does (WCAG 4.5:1; 3:1 for the
+        marks in the margin), in every theme and with NO_COLOR.
+        """
+        style = self._style_cache.get(names)
         if style is None:
-            style = self.get_component_rich_style(name, partial=True)
-            self._style_cache[name] = style
+            style = self._style_cache[names] = self._resolve(names)
         return style
+
+    def _resolve(self, names: tuple[str, ...]) -> Style:
+        base = self._base_style()
+        layers = [self.get_component_styles(n) for n in names]
+        page_bg, page_fg = base.bgcolor, base.color
+        ansi = any(c.ansi is not None for layer in layers
+                   for c in (layer.color, layer.background))
+        if (page_bg is None or page_fg is None or page_bg.is_system_defined
+                or page_fg.is_system_defined or ansi):
+            return self._resolve_ansi(base, names)
+        bg = Color.from_rich_color(page_bg)
+        fg = Color.from_rich_color(page_fg)
+        text = Style()
+        colour: tuple[Color, bool] | None = None
+        for layer in layers:
+            if layer.has_rule("background"):
+                bg = bg + layer.background
+            if layer.has_rule("color") or layer.has_rule("auto_color"):
+                colour = (layer.color, bool(layer.auto_color))
+            text += layer.text_style
+        if colour is not None:
+            color, auto = colour
+            fg = bg.get_contrast_text(color.a) if auto else bg + color
+        minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
+        fg = readable(fg, bg, minimum, mono=bool(self.app.no_color),
+                      system=self.app.console.color_system)
+        return base + Style(color=fg.rich_color, bgcolor=bg.rich_color) + text
+
+    def _resolve_ansi(self, base: Style, names: tuple[str, ...]) -> Style:
+        """The ansi themes leave colours to the terminal's palette, which is not known
+        here: a colour is kept where it reads in the palettes Textual and xterm use;
+        else the text takes black, white or the terminal's own colour, whichever reads in
+        all of them; else (a band no text colour reads on everywhere, like blue) the band
+        is drawn in the terminal's own colours reversed, which read in any palette."""
+        style = base
+        for name in names:
+            style = style + self.get_component_rich_style(name, partial=True)
+        minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
+        bg = style.bgcolor or RichColor.default()
+
+        def ratio(fg: RichColor) -> float:
+            return self._ansi_contrast(Style(color=fg, bgcolor=bg))
+
+        if ratio(style.color or RichColor.default()) >= minimum:
+            return style
+        default = RichColor.default()
+        choices = [default] if bg.is_default else [RichColor.from_ansi(0),
+                                                   RichColor.from_ansi(15), default]
+        best = max(choices, key=ratio)
+        if ratio(best) >= minimum:
+            return style + Style(color=best)
+        return style + Style(color=default, bgcolor=default, reverse=True)
+
+    def _ansi_contrast(self, style: Style) -> float:
+        """The lowest ratio of ``style`` in the palettes an ansi theme may meet."""
+        app = self.app
+        palettes = (app.ansi_theme, XTERM_DARK if app.current_theme.dark else XTERM_LIGHT)
+        return min(self._palette_contrast(style, p) for p in palettes)
+
+    def _palette_contrast(self, style: Style, palette: TerminalTheme) -> float:
+        fg = Color(*(style.color or RichColor.default()).get_truecolor(palette, True))
+        bg = Color(*(style.bgcolor or RichColor.default()).get_truecolor(palette, False))
+        # (An ansi theme's colours are the terminal's own: nothing to round to 256.)
+        system = None if self.app.native_ansi_color else self.app.console.color_system
+        return seen_contrast(fg, bg, mono=bool(self.app.no_color), system=system)
+
+    def drawn_contrast(self, *names: str) -> float:
+        """The contrast ratio of the text drawn under these classes (see
+        :meth:`style_contrast`)."""
+        return self.style_contrast(self._style(*names))
+
+    def style_contrast(self, style: Style) -> float:
+        """The contrast ratio of text in ``style`` as the terminal shows it: in grey with
+        NO_COLOR (or in the terminal's own colours, where NO_COLOR removes the ansi
+        themes' colours), and for the ansi themes in the palette Textual assumes."""
+        app = self.app
+        if app.no_color and app.native_ansi_color:
+            style = Style(reverse=style.reverse)  # what Textual's NoColor filter leaves
+        if app.native_ansi_color:
+            return self._ansi_contrast(style)
+        return self._palette_contrast(style, app.ansi_theme)
+
+    def _base_style(self) -> Style:
+        """The page's own style: the walk up the DOM, once per style update."""
+        base = self._style_cache.get(("",))
+        if base is None:
+            base = self._style_cache[("",)] = self.rich_style
+        return base
 
     def is_folded(self, block_index: int) -> bool:
         """Is this block hidden behind a fold line (the reading cursor skips it)?"""
@@ -387,9 +529,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.apply_offsets(scroll_x, line)
 
     def _render_text_line(self, y: int, width: int) -> Strip:
-        base = self._style_cache.get("")
-        if base is None:  # the page's own style: the walk up the DOM, once per style update
-            base = self._style_cache[""] = self.rich_style
+        base = self._base_style()
         lay = self.layout_lines
         if y >= len(lay):
             return Strip.blank(width, base)
@@ -398,7 +538,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if bi == BLANK:
             return Strip.blank(width, base)
         if bi == RULE:
-            rule = base + self._style("article--rule")
+            rule = self._style("article--rule")
             segs = [Segment(" " * margin, base), Segment("─" * lay.measure, rule)]
             return Strip(segs).adjust_cell_length(width, base)
         if bi == FOLD:
@@ -406,15 +546,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             note = (f"▸ the e-text's header and licence ({n} paragraph{'s' if n != 1 else ''}),"
                     " folded: z shows them")
             segs = [Segment(" " * margin, base),
-                    Segment(note[: lay.measure], base + self._style("article--rule"))]
+                    Segment(note[: lay.measure], self._style("article--rule"))]
             return Strip(segs).adjust_cell_length(width, base)
         block = self.article.blocks[bi]
         start, end = lay.start[y], lay.end[y]
-        kind_style = base
+        kind: tuple[str, ...] = ()
         if block.kind in ("title", "byline", "date", "heading", "quote", "code"):
-            kind_style = base + self._style(f"article--{block.kind}")
+            kind = (f"article--{block.kind}",)
+        kind_style = self._style(*kind)
         mark = self._gutter_mark(bi, start, end)
-        gutter = base + self._style("article--gutter")
+        gutter = self._style("article--gutter")
         if len(mark) > 1 and margin < len(mark) + 1:
             # No room for both: the first mark (the note), reversed like a cursor block.
             mark, gutter = mark[0], gutter + Style(reverse=True)
@@ -434,7 +575,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 lead = " " * indent
             segs.append(Segment(lead, kind_style))
-        segs.extend(self._styled(block.text, start, end, bi, block.marks, kind_style))
+        segs.extend(self._styled(block.text, start, end, bi, block.marks, kind))
         return Strip(segs).adjust_cell_length(width, base)
 
     def _gutter_mark(self, bi: int, start: int, end: int) -> str:
@@ -448,13 +589,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return "".join(marks)
 
     def _styled(self, text: str, start: int, end: int, bi: int,
-                marks: list[tuple[int, int, str]], base: Style) -> list[Segment]:
+                marks: list[tuple[int, int, str]], kind: tuple[str, ...]) -> list[Segment]:
         spans: list[Span] = [(a, z, f"article--{k}") for a, z, k in marks if a < end and z > start]
         for layer in sorted(self._decorations):
             spans.extend(s for s in self._decorations[layer].get(bi, ())
                          if s[0] < end and s[1] > start)
         if not spans:
-            return [Segment(text[start:end], base)]
+            return [Segment(text[start:end], self._style(*kind))]
         cuts = {start, end}
         for a, z, _ in spans:
             cuts.add(max(a, start))
@@ -462,9 +603,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         points = sorted(cuts)
         out: list[Segment] = []
         for a, z in zip(points, points[1:], strict=False):
-            style = base
-            for s0, s1, cls in spans:
-                if s0 <= a and s1 >= z:
-                    style = style + self._style(cls)
-            out.append(Segment(text[a:z], style))
+            names = kind + tuple(cls for s0, s1, cls in spans if s0 <= a and s1 >= z)
+            out.append(Segment(text[a:z], self._style(*names)))
         return out

@@ -81,6 +81,27 @@ async def test_r_relabels_a_row_and_u_undoes_it(app: ReaderApp) -> None:
         assert app.store.corrections() == []  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("keys", [("r", "down", "enter", "escape"), ("delete", "escape"),
+                                  ("M", *"tide", "enter", "escape"),
+                                  ("plus",)])
+async def test_escape_in_apply_to_every_article_changes_nothing(
+        app: ReaderApp, keys: tuple[str, ...]) -> None:
+    """After r and a group (or delete, M, +), escape in "Apply to every article?" cancels:
+    no entity is relabelled, removed or merged, and nothing is written."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await highlight(pilot, screen, "Ostrava Bay")
+        before = [(e.name, e.group, e.count) for e in screen.entities]
+        if keys == ("plus",):
+            await pilot.press("tab", "plus", *"Corvin Ash", "enter", "enter", "escape")
+        else:
+            await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert [(e.name, e.group, e.count) for e in screen.entities] == before
+        assert app.store.corrections() == []  # type: ignore[union-attr]
+
+
 async def test_delete_removes_a_false_row(app: ReaderApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await with_entities(pilot)

@@ -58,9 +58,11 @@ async def test_search_highlights_matches_and_n_moves_between_them(sample: Path) 
         assert view.current_match == 1
         await pilot.press("N", "N")
         assert view.current_match == view.match_count - 1
-        # The current match is on screen and drawn reversed.
+        # The current match is on screen, drawn bold and underlined on its own background
+        # (it reads without colour too).
         lines = [view.render_line(y) for y in range(22)]
-        assert any("reverse" in str(seg.style) for line in lines for seg in line
+        assert any(seg.style.bold and seg.style.underline and seg.style.bgcolor
+                   for line in lines for seg in line
                    if seg.style and seg.text.lower() == "amnesty")
         await pilot.press("escape")
         assert view.match_count == 0
@@ -190,10 +192,10 @@ async def test_moving_a_highlight_redraws_the_lines_it_left_and_keeps_the_others
             return sum(len(seg.text) for seg in view.render_line(y)
                        if seg.style and seg.style.reverse)
 
-        view.set_decorations("test", {first: [(0, 6, "article--match")]})
+        view.set_decorations("test", {first: [(0, 6, "article--selection")]})
         assert reversed_cells(y_first) == 6
         assert reversed_cells(y_second) == 0
-        view.set_decorations("test", {second: [(0, 6, "article--match")]})
+        view.set_decorations("test", {second: [(0, 6, "article--selection")]})
         assert reversed_cells(y_first) == 0
         assert reversed_cells(y_second) == 6
 

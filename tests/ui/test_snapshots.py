@@ -47,3 +47,49 @@ class TestPage:
         assert snap_compare(ReaderApp(load(p)), terminal_size=(80, 24),
                             run_before=entities_found)
 
+
+
+async def note_on_the_third_sentence(pilot: Pilot[None]) -> None:
+    await entities_found(pilot)
+    await pilot.press(*["right_parenthesis"] * 4, "a", *"a thought")
+    await pilot.pause()
+
+
+async def shrunk_to_80x24(pilot: Pilot[None]) -> None:
+    await entities_found(pilot)
+    await pilot.resize_terminal(80, 24)
+    await pilot.pause()
+
+
+class TestSmallTerminals:
+    """At 80x24 and 60x20 the text keeps the width (the panel hides), and the note
+    editor shows its text box, tags field and keys."""
+
+    def test_page_at_60x20(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(60, 20),
+                            run_before=entities_found)
+
+    def test_page_shrunk_from_120x40_to_80x24_hides_the_panel(
+            self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(120, 40),
+                            run_before=shrunk_to_80x24)
+
+    def test_note_editor_at_60x20(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(60, 20),
+                            run_before=note_on_the_third_sentence)
+
+    def test_note_editor_at_80x24(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(80, 24),
+                            run_before=note_on_the_third_sentence)
+
+    def test_help_at_60x20(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(60, 20),
+                            press=["question_mark"], run_before=entities_found)
+
+    def test_contents_at_60x20(self, snap_compare: Any, tmp_path: Path) -> None:
+        p = tmp_path / "a.md"
+        p.write_text("# A book\n\n" + "".join(f"## Chapter {i}: a title long enough to wrap "
+                                              f"at sixty columns\n\nText {i}.\n\n"
+                                              for i in range(1, 15)), encoding="utf-8")
+        assert snap_compare(ReaderApp(load(p)), terminal_size=(60, 20), press=["t"],
+                            run_before=entities_found)

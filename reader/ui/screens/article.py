@@ -28,7 +28,7 @@ from reader.sentences import sentence_spans, word_spans
 
 if TYPE_CHECKING:
     from reader.ui.screens.note_editor import NoteInput
-from reader.ui.article_view import ArticleView, Span
+from reader.ui.article_view import ArticleView, Match, Span
 from reader.ui.entity_panel import GROUP_TITLES, EntityPanel
 from reader.ui.keybar import KeyBar
 from reader.ui.notes_panel import NotesPanel
@@ -133,6 +133,11 @@ class ArticleScreen(Screen[None]):
         self._typed_ahead: list[str] | None = None
         """Keys typed after the note key, before its action ran (see on_key)."""
         self._view = ArticleView(article, offset=offset, id="page")
+        self._wide: bool | None = None
+        """Whether the window was wide enough for the panel at the last resize."""
+        self._panel_squeezed = False
+        """The panel was hidden because the window became narrow (it comes back when the
+        window is wide again; hidden by the reader with 0, it stays hidden)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -151,7 +156,8 @@ class ArticleScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.view)
-        if self.app.size.width < PANEL_MIN_WIDTH:
+        self._wide = self.app.size.width >= PANEL_MIN_WIDTH
+        if not self._wide:
             self.panel.display = False
         # A short text whose entities are cached is highlighted and listed in the first
         # paint (reading the cache and resolving take a few milliseconds, without spaCy);
@@ -490,7 +496,29 @@ class ArticleScreen(Screen[None]):
         state = "on" if group in self._shown_groups else "off"
         self.notify(f"{GROUP_TITLES[group]} highlighting {state}", timeout=2)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Below PANEL_MIN_WIDTH columns the panel hides itself: the text column must not
+        shrink to a strip (22 characters at 60 columns)."""
+        # The page re-wraps and keeps its top sentence; a cursor that is now below the
+        # window goes to the page, so `a` never notes a sentence out of sight.
+        self.call_after_refresh(self._cursor_follows_page)
+        wide = event.size.width >= PANEL_MIN_WIDTH
+        if self._wide is None or wide == self._wide:
+            self._wide = wide
+            return
+        self._wide = wide
+        panel = self.panel
+        if not wide and panel.display:
+            panel.display = False
+            self._panel_squeezed = True
+            if panel.has_focus_within:
+                self.set_focus(self.view)
+        elif wide and self._panel_squeezed:
+            panel.display = True
+            self._panel_squeezed = False
+
     def action_toggle_panel(self) -> None:
+        self._panel_squeezed = False
         panel = self.panel
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:
@@ -500,10 +528,10 @@ class ArticleScreen(Screen[None]):
     def _entity_selected(self, event: EntityPanel.Selected) -> None:
         self.select_entity(event.entity)
 
-    def select_entity(self, entity: Entity) -> None:
-        """Emphasise every mention of ``entity`` and jump to the first."""
+    def select_entity(self, entity: Entity, mention: int = 0) -> None:
+        """Emphasise every mention of ``entity`` and go to one (the first by default)."""
         self.selected = entity
-        self._mention_index = 0
+        self._mention_index = mention
         self._paint_entities()
         if entity.mentions:
             self._show_mention()
@@ -515,8 +543,10 @@ class ArticleScreen(Screen[None]):
         assert self.selected is not None
         m = self.selected.mentions[self._mention_index]
         bi = self.article.block_at(m.start)
-        line = self.view.layout_lines.line_of(bi, self.article.blocks[bi].to_display(m.start))
-        self.view.ensure_visible(line)
+        at = self.article.blocks[bi].to_display(m.start)
+        self.view.ensure_visible(self.view.layout_lines.line_of(bi, at))
+        if self.selection is None:  # the mention's sentence is what the reader looks at
+            self.set_cursor(self._sentence_at(bi, at), show=True)
 
     def action_next_mention(self) -> None:
         self._step_mention(1)
@@ -541,7 +571,10 @@ class ArticleScreen(Screen[None]):
                 if not self.panel.display:
                     self.panel.display = True
                 self.panel.select_entity(e)
-                self.select_entity(e)
+                # The clicked mention, not the first: the cursor goes to what was clicked.
+                clicked = next(i for i, m in enumerate(e.mentions)
+                               if m.start <= event.offset < m.end)
+                self.select_entity(e, clicked)
                 return
 
     # ------------------------------------------------------------------ reading cursor
@@ -559,20 +592,27 @@ class ArticleScreen(Screen[None]):
         return range(start, len(blocks)) if step > 0 else range(start, -1, -1)
 
     def _cursor_to_top(self) -> None:
-        """Put the cursor on the first sentence that starts on the top line (or below)."""
+        """Put the cursor on the first sentence that starts on the page (a sentence begun
+        above the top line only when no other starts on the page)."""
         view = self.view
         lay = view.layout_lines
+        fallback: tuple[int, int, int] | None = None
         for y in view.visible_lines():
-            if 0 <= y < len(lay) and lay.block[y] >= 0:
-                bi = lay.block[y]
-                block, s, e = self._sentence_at(bi, lay.start[y])
-                if lay.line_of(block, s) < y:  # a sentence that began on an earlier line
-                    following = [sp for sp in sentence_spans(self.article.blocks[bi].text)
-                                 if sp[0] > s]
-                    if following and lay.line_of(bi, following[0][0]) in view.visible_lines():
-                        s, e = following[0]
-                self.set_cursor((block, s, e))
-                return
+            if not 0 <= y < len(lay) or lay.block[y] < 0:
+                continue
+            bi = lay.block[y]
+            for s, e in sentence_spans(self.article.blocks[bi].text):
+                if e <= lay.start[y]:
+                    continue
+                if s > lay.end[y]:
+                    break
+                if lay.line_of(bi, s) == y:
+                    self.set_cursor((bi, s, e))
+                    return
+                if fallback is None:
+                    fallback = (bi, s, e)
+        if fallback is not None:
+            self.set_cursor(fallback)
 
     def _cursor_follows_page(self) -> None:
         if self.cursor is None or self.selection is not None:
@@ -1099,6 +1139,11 @@ class ArticleScreen(Screen[None]):
             self._status_left = text
             self.query_one("#status", Static).update(text)
 
+    @on(ArticleView.Paged)
+    def _paged(self) -> None:
+        if self.selection is None:
+            self._cursor_to_top()
+
     @on(ArticleView.Moved)
     def _moved(self) -> None:
         self._update_status()
@@ -1188,7 +1233,7 @@ class ArticleScreen(Screen[None]):
         event.input.display = False
         self.set_focus(view)
         if found:
-            view.next_match()
+            self._cursor_to_match(view.next_match())
         else:
             self.notify(f"not found: {event.value.strip()}", severity="warning", timeout=3)
         self._update_status()
@@ -1200,15 +1245,31 @@ class ArticleScreen(Screen[None]):
             self._update_status()
 
     def action_next_match(self) -> None:
-        if self.view.next_match() is None:
+        match = self.view.next_match()
+        if match is None:
             self.notify("no search: press / to search", timeout=2)
+        self._cursor_to_match(match)
         self._update_status()
 
     def action_previous_match(self) -> None:
-        self.view.next_match(backwards=True)
+        self._cursor_to_match(self.view.next_match(backwards=True))
         self._update_status()
 
+    def _cursor_to_match(self, match: Match | None) -> None:
+        """The found word's sentence is what the reader looks at: `a` notes it."""
+        if match is not None and self.selection is None:
+            self.set_cursor(self._sentence_at(match.block, match.start), show=True)
+
     def action_leave(self) -> None:
+        if self.focused is not None and self.focused.id == "search":
+            # Escape in the search bar only closes it: the cursor stays where it was.
+            search = self._search_input()
+            search.display = False
+            search.value = ""
+            self.view.clear_search()
+            self.set_focus(self.view)
+            self._update_status()
+            return
         if self.panel.clear_filter():
             return
         if self._clear_selection():
@@ -1240,6 +1301,8 @@ class ArticleScreen(Screen[None]):
         def jump(block: int | None) -> None:
             if block is not None:
                 self.view.go_to_offset(self.article.blocks[block].source_start)
+                if self.selection is None:
+                    self.set_cursor(self._sentence_at(block, 0))
                 self.set_focus(self.view)
 
         self.app.push_screen(TocScreen(entries), jump)

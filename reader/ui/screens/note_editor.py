@@ -41,12 +41,17 @@ class NoteInput:
     tags: list[str]
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; `y` or Enter says yes, `n` or escape says no."""
+class ConfirmScreen(ModalScreen[bool | None]):
+    """A yes/no question; `y` or Enter says yes, `n` says no, escape cancels (None).
+
+    Escape is never an answer: where "no" still does something (this article only, not
+    every article), escape must leave everything as it was.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("n", "answer(False)", "No", id="confirm.no"),
+        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -56,9 +61,9 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.question, markup=False)
-            yield Static("[b]y[/b] yes    [b]n[/b] no (escape)")
+            yield Static("[b]y[/b] yes    [b]n[/b] no    [b]escape[/b] cancel")
 
-    def action_answer(self, yes: bool) -> None:
+    def action_answer(self, yes: bool | None) -> None:
         self.dismiss(yes)
 
 
@@ -103,6 +108,11 @@ class UnsavedNoteScreen(ModalScreen[str | None]):
 
 class NoteEditor(ModalScreen[NoteInput | None]):
     """Write or edit one note."""
+
+    # On a short or narrow terminal (60x20, 80x24) the quote and the text box shrink, so
+    # the tags field and the keys below them stay on screen (see the .-short rules).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: it must wait its turn behind the keys typed before it,
