@@ -288,3 +288,49 @@ def test_property_a_found_passage_is_always_similar_to_the_note(data: st.DataObj
     assert found.start is not None and found.end is not None
     assert SequenceMatcher(None, quote, new[found.start:found.end],
                            autojunk=False).ratio() >= 0.8
+
+
+# --------------------------------------------------------------------------- repeats and ties
+# Each test is named for what a reader would see if it broke.
+
+#: A separator longer than the stored context, so three copies of the passage have the same
+#: context on both sides and only their places tell them apart.
+SEP = " -- the chorus comes back again, word for word, once more -- "
+REFRAIN = "We shall not be moved"
+THREE = "Song.\n" + SEP + REFRAIN + SEP + REFRAIN + SEP + REFRAIN + SEP + "End."
+
+
+def test_a_note_on_the_middle_of_three_identical_passages_stays_on_the_middle_one() -> None:
+    assert len(SEP) > CONTEXT
+    starts = [i for i in range(len(THREE)) if THREE.startswith(REFRAIN, i)]
+    assert len(starts) == 3
+    a = make_anchor(THREE, starts[1], starts[1] + len(REFRAIN))
+    for edited, shift in (("A new first line.\n" + THREE, 18), ("Hi " + THREE, 3),
+                          (THREE.replace("Song.\n", ""), -6)):
+        assert locate(a, edited) == Located("moved", starts[1] + shift,
+                                            starts[1] + shift + len(REFRAIN))
+    # The first and the last copy stay where they are too.
+    for k in (0, 2):
+        b = make_anchor(THREE, starts[k], starts[k] + len(REFRAIN))
+        moved = locate(b, "Hi " + THREE)
+        assert moved == Located("moved", starts[k] + 3, starts[k] + 3 + len(REFRAIN))
+
+
+def test_a_note_whose_words_now_sit_at_its_old_place_in_another_sentence_follows_its_own() -> None:
+    # "cat" in "two cat" is noted; nine characters are added in front, so the other "cat"
+    # (in "one cat") now sits exactly at the note's old offsets, with other text around it.
+    text = "one cat; two cat; end."
+    start = text.index("cat", 5)
+    a = make_anchor(text, start, start + 3)
+    edited = "new line " + text
+    assert edited[start:start + 3] == "cat"
+    found = locate(a, edited)
+    assert found == Located("moved", start + 9, start + 12)
+    assert edited[found.start - 4:found.start] == "two "  # type: ignore[operator]
+
+
+def test_a_note_is_anchored_when_its_passage_and_context_are_unchanged() -> None:
+    text = "one cat; two cat; end."
+    start = text.index("cat", 5)
+    assert locate(make_anchor(text, start, start + 3), text) == Located("anchored", start,
+                                                                           start + 3)

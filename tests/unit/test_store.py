@@ -716,3 +716,43 @@ def test_opening_the_store_does_not_pull_in_the_ui_or_the_nlp_model() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_saved_note_survives_a_power_cut_right_after_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save is durable only if the new file's bytes reach the disk before it replaces the
+    # old one (else a power cut can leave an empty notes file), and the folder is synced
+    # after the replace (else the rename itself can be lost). Observed by patching os.fsync.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+    events: list[tuple[str, Any]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        events.append(("fsync", (st.st_dev, st.st_ino)))
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        st = os.stat(src)
+        events.append(("replace", (Path(dst).name, (st.st_dev, st.st_ino))))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    with Store(path) as s:
+        s.add_note(note("second"))
+    monkeypatch.undo()
+
+    folder = tmp_path.stat()
+    folder_id = (folder.st_dev, folder.st_ino)
+    [at] = [i for i, (kind, what) in enumerate(events)
+            if kind == "replace" and what[0] == "notes.json"]
+    new_file = events[at][1][1]
+    assert new_file == (path.stat().st_dev, path.stat().st_ino)
+    assert ("fsync", new_file) in events[:at], events
+    assert ("fsync", folder_id) in events[at + 1:], events
+    with Store(path) as s:
+        assert sorted(n["text"] for n in s.notes()) == ["first", "second"]
