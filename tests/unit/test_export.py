@@ -6,7 +6,9 @@ Each test name says what a user would notice if it failed.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -106,25 +108,132 @@ def sample_notes(article: Article) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- golden
 
 
-def test_sample_export_matches_the_golden_file_byte_for_byte() -> None:
+# The golden file was written by the code under test, so it freezes whatever that code and
+# the model did when it was made, misses included: the model finds 4 of the 5 "Castillo"s,
+# so the file says "Pedro Castillo — 4 mentions". It guards against changes, not for truth;
+# test_the_entity_index_counts_every_mention_the_text_has checks counts against the text.
+#
+# Reviewing a change to it (a failing golden test):
+# 1. If test_the_models_mentions_of_the_sample_are_the_recorded_ones fails too, the model
+#    (or reader/nlp.py) changed: re-record (the command below) and review the mentions diff
+#    (`git diff tests/unit/golden/sample_mentions.json`) on its own first.
+# 2. Otherwise the export or the entity resolution changed. Regenerate both files with
+#    `UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_export.py -k "golden or recorded"`,
+#    then read
+#    `git diff tests/unit/golden/sample_export.md` line by line: each changed entity count
+#    against the text (`grep -ow NAME seeds/000_30010e33f959fb06.txt | wc -l`), each changed
+#    quote or note block against the note in sample_notes(). Commit the new file with the
+#    change that caused it and say in the commit message why each difference is right.
+GOLDEN_EXPORT = GOLDEN / "sample_export.md"
+#: The model's mentions of the sample (``nlp.article_mentions``), recorded so that the
+#: export can be checked on a machine without the model, and a model change told apart
+#: from a code change.
+RECORDED_MENTIONS = GOLDEN / "sample_mentions.json"
+
+
+def recorded_mentions() -> list[Mention]:
+    data = json.loads(RECORDED_MENTIONS.read_text(encoding="utf-8"))
+    assert data["content_hash"] == sample_article().hash, "the sample changed: re-record"
+    return [Mention(s, e, t, label) for s, e, t, label in data["mentions"]]
+
+
+def write_recorded_mentions(mentions: Sequence[Mention], model: str) -> None:
     from reader import nlp
+
+    rows = ",\n".join("  " + json.dumps([m.start, m.end, m.text, m.label],
+                                                ensure_ascii=False) for m in mentions)
+    head = {"article": SAMPLE_SOURCE, "content_hash": sample_article().hash,
+            "model": f"{model} {nlp.model_version(model)}"}
+    lines = [f" {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+    RECORDED_MENTIONS.write_text("{\n" + "\n".join(lines) + '\n "mentions": [\n' + rows
+                                 + "\n ]\n}\n", encoding="utf-8")
+
+
+def golden_export(mentions: Sequence[Mention]) -> str:
     from reader.entities import resolve
+
+    article = sample_article()
+    entities = resolve(mentions, article.text)
+    placed = place_notes(sample_notes(article), article)
+    assert [p.state for p in placed].count("orphan") == 1
+    md = export_markdown(article, entities, placed, timestamp=None)
+    # ...and the same notes in another order give the same bytes.
+    assert export_markdown(article, entities, placed[::-1], timestamp=None) == md
+    return md
+
+
+def test_the_models_mentions_of_the_sample_are_the_recorded_ones() -> None:
+    from reader import nlp
 
     model = nlp.find_model()
     if model is None:
         pytest.skip("no spaCy model installed")
-    article = sample_article()
-    entities = resolve(nlp.article_mentions(article, model), article.text)
-    placed = place_notes(sample_notes(article), article)
-    assert [p.state for p in placed].count("orphan") == 1
-    md = export_markdown(article, entities, placed, timestamp=None)
-    golden = GOLDEN / "sample_export.md"
+    live = nlp.article_mentions(sample_article(), model)
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_bytes(md.encode("utf-8"))
-    assert md.encode("utf-8") == golden.read_bytes()
-    # ...and the same notes in another order give the same bytes.
-    assert export_markdown(article, entities, placed[::-1], timestamp=None) == md
+        write_recorded_mentions(live, model)
+    assert live == recorded_mentions()
+
+
+def test_sample_export_matches_the_golden_file_byte_for_byte() -> None:
+    from reader import nlp
+
+    model = nlp.find_model()
+    if model is None:
+        pytest.skip("no spaCy model installed")
+    md = golden_export(nlp.article_mentions(sample_article(), model))
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN_EXPORT.parent.mkdir(exist_ok=True)
+        GOLDEN_EXPORT.write_bytes(md.encode("utf-8"))
+    assert md.encode("utf-8") == GOLDEN_EXPORT.read_bytes()
+
+
+def test_the_sample_export_from_recorded_mentions_matches_the_golden_file() -> None:
+    # The same check without the model: a change here is the export's or the resolution's.
+    assert golden_export(recorded_mentions()).encode("utf-8") == GOLDEN_EXPORT.read_bytes()
+
+
+def every_mention(text: str, pairs: dict[str, str]) -> list[Mention]:
+    """Every whole-word occurrence of each name, longest names first, none overlapping:
+    what a model that missed nothing would report."""
+    out: list[Mention] = []
+    taken: set[int] = set()
+    for name, label in sorted(pairs.items(), key=lambda p: -len(p[0])):
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            span = set(range(m.start(), m.end()))
+            if not taken & span:
+                out.append(Mention(m.start(), m.end(), name, label))
+                taken |= span
+    return sorted(out, key=lambda m: m.start)
+
+
+def test_the_entity_index_counts_every_mention_the_text_has() -> None:
+    # Mentions made by hand (no model), so each count is the text's own: the golden file's
+    # "Pedro Castillo — 4 mentions" is the model's miss, not the export's.
+    article = sample_article()
+    text = article.text
+    names = {"Pedro Castillo": "PERSON", "Castillo": "PERSON", "Dina Boluarte": "PERSON",
+             "Boluarte": "PERSON", "Amnesty International": "ORG", "Amnesty": "ORG",
+             "Pentagon": "ORG", "Washington": "GPE", "Ayacucho": "GPE"}
+
+    def in_text(word: str) -> int:
+        return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
+
+    from reader.entities import resolve
+
+    entities = resolve(every_mention(text, names), text)
+    md = export_markdown(article, entities, [], timestamp=None)
+    index = md[md.index("## Entity index\n"):].splitlines()
+    assert in_text("Castillo") == 5 and in_text("Amnesty") == 5
+    assert f"- Pedro Castillo — {in_text('Castillo')} mentions; also Castillo" in index
+    assert f"- Dina Boluarte — {in_text('Boluarte')} mentions; also Boluarte" in index
+    assert f"- Amnesty International — {in_text('Amnesty')} mentions; also Amnesty" in index
+    assert f"- Pentagon — {in_text('Pentagon')} mentions" in index
+    assert f"- Washington — {in_text('Washington')} mentions" in index
+    assert f"- Ayacucho — {in_text('Ayacucho')} mentions" in index
+    meta, _ = front_matter(md)
+    assert meta["people"] == ["Dina Boluarte", "Pedro Castillo"]
+    assert meta["organizations"] == ["Amnesty International", "Pentagon"]
+    assert meta["places"] == ["Washington", "Ayacucho"]
 
 
 def test_the_golden_export_reads_as_the_vault_expects() -> None:
