@@ -334,3 +334,93 @@ def test_a_note_is_anchored_when_its_passage_and_context_are_unchanged() -> None
     start = text.index("cat", 5)
     assert locate(make_anchor(text, start, start + 3), text) == Located("anchored", start,
                                                                            start + 3)
+
+
+def test_a_note_keeps_its_place_when_another_copy_has_the_same_words_after_it() -> None:
+    # At the old offsets: the same word with the same text after it, but other text before
+    # it. The note's own sentence (its full context) moved elsewhere, and wins.
+    text = "one cat; end. two cat; end."
+    start = text.index("cat", 10)
+    a = make_anchor(text, start, start + 3)
+    edited = "Fourteen chars" + text
+    assert edited[start:start + 9] == "cat; end."
+    assert locate(a, edited) == Located("moved", start + 14, start + 17)
+
+
+def test_a_note_keeps_its_place_when_another_copy_has_the_same_words_before_it() -> None:
+    # At the old offsets: the same text before, the text after it rewritten; a copy of the
+    # whole passage with its context is further on, and wins.
+    head = "The minutes record that the board voted: "
+    tail = " and the meeting closed at noon without a word."
+    text = head + "yes" + tail + " Afterwards: " + head + "no" + tail
+    a = make_anchor(text, len(head), len(head) + 3)
+    edited = head + "yes, but" + " nobody was sure." + " Afterwards: " + head + "yes" + tail
+    assert edited.startswith(head + "yes")
+    moved = edited.rindex("yes")
+    assert locate(a, edited) == Located("moved", moved, moved + 3)
+
+
+# --------------------------------------------------------------------------- empty passages
+# A zero-length anchor only comes from hand-made or damaged data: its context places it.
+
+
+def empty_anchor(start: int, prefix: str, suffix: str) -> Anchor:
+    return Anchor(start=start, end=start, quote="", prefix=prefix, suffix=suffix)
+
+
+def test_an_empty_passage_without_context_is_an_orphan() -> None:
+    assert locate(empty_anchor(3, "", ""), "any text") == Located("orphan", None, None)
+
+
+def test_an_empty_passage_whose_context_is_gone_is_an_orphan() -> None:
+    assert locate(empty_anchor(3, "abc", "def"), "abc xyz def") == Located("orphan", None, None)
+
+
+def test_an_empty_passage_stays_between_its_context() -> None:
+    text = "start abcdef end"
+    assert locate(empty_anchor(9, "abc", "def"), text) == Located("anchored", 9, 9)
+    assert locate(empty_anchor(9, "abc", "def"), "more " + text) == Located("moved", 14, 14)
+    # One side is enough.
+    assert locate(empty_anchor(9, "abc", ""), "more " + text) == Located("moved", 14, 14)
+    assert locate(empty_anchor(9, "", "def"), "more " + text) == Located("moved", 14, 14)
+
+
+def test_an_empty_passage_goes_to_the_copy_of_its_context_nearest_its_old_place() -> None:
+    text = "abc|def one abc|def two abc|def"
+    for start in (4, 16, 28):
+        assert locate(empty_anchor(start, "abc|", "def"), text) == Located(
+            "anchored", start, start)
+    assert locate(empty_anchor(17, "abc|", "def"), text) == Located("moved", 16, 16)
+    # Past the 64th copy of the context the search stops; the nearest of those wins.
+    many = "abc|def " * 100
+    assert locate(empty_anchor(8 * 90 + 4, "abc|", "def"), many) == Located(
+        "moved", 8 * 63 + 4, 8 * 63 + 4)
+
+
+# --------------------------------------------------------------------------- the text's edges
+# A passage at the very start (or end) of the text has no context on that side; the edge
+# itself then counts as one character of agreeing context, no more and no less.
+
+EDGE_CASES = [
+    # (name, old text, noted occurrence, new text, expected start)
+    ("first word: the copy still at the start wins a tie of context",
+     "cat zz cat yx", 0, "cat zQ, cat zQ", 0),
+    ("first word: a copy with one more character of context loses to the start",
+     "cat zz cat yx", 0, "cat zQ. cat zzQ", 0),
+    ("first word: a copy with two more characters of context wins over the start",
+     "cat zz cat yx", 0, "cat zQ. cat zz Q", 8),
+    ("last word: the copy still at the end wins a tie of context",
+     "xy cat zz xy cat", 13, "ay cat, ay cat", 11),
+    ("last word: a copy with two more characters of context wins over the end",
+     "xy cat zz xy cat", 13, "Q xy cat. ay cat", 5),
+    ("a word in the middle: a copy at the start gets nothing for being there",
+     "xy cat zz xy cat.", 13, "cat; then a long stretch of text, Q cat!", 36),
+]
+
+
+@pytest.mark.parametrize("name,old,at,new,expected", EDGE_CASES, ids=[c[0] for c in EDGE_CASES])
+def test_a_note_at_the_edge_of_the_text_stays_at_the_edge_only_when_the_context_agrees(
+        name: str, old: str, at: int, new: str, expected: int) -> None:
+    a = make_anchor(old, at, at + 3)
+    state = "anchored" if expected == at else "moved"
+    assert locate(a, new) == Located(state, expected, expected + 3), name
