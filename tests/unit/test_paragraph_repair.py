@@ -163,3 +163,38 @@ def test_a_long_paragraph_ending_in_a_hard_line_break_is_not_joined() -> None:
 def test_a_long_paragraph_ending_a_sentence_is_not_joined_to_a_capitalised_one() -> None:
     a, b = long_cut(121)[:-1] + ".", continuation(81)
     assert paragraphs(a, b) == [a, b]
+
+
+def test_a_long_paragraph_whose_finished_sentence_ends_a_line_is_still_judged_cut() -> None:
+    # The finished sentence ("... decade.") ends one line and the next line goes on.
+    a1 = "Trade grew fast over the decade."
+    a2 = sized("Later it joined", 121 - len(a1) - 1, NAME)
+    b = continuation(81)
+    assert paragraphs(f"{a1}\n{a2}", b) == [f"{a1} {a2} {b}"]
+
+
+# --------------------------------------------------------------------------- where it looks
+
+
+def test_punctuation_inside_the_last_words_does_not_end_the_sentence() -> None:
+    # Only the very last character counts: "A." early on, or "4.2" at the end, is no stop.
+    for cut in ("A. Smith said the use of force", "The report cites section 4.2"):
+        assert paragraphs(cut, REST) == [f"{cut} {REST}"], cut
+
+
+def test_a_paragraph_after_an_empty_hard_broken_line_is_left_alone() -> None:
+    # A paragraph that opens with a line holding only a backslash (an empty hard break).
+    assert [b.text for b in parse(f"# T\n\n{CUT}\n\n\\\n{REST}\n").body] == [CUT, f"\n{REST}"]
+
+
+# --------------------------------------------------------------------------- hard breaks
+
+
+def test_a_line_ending_in_an_escaped_backslash_is_not_a_hard_break() -> None:
+    article = parse("# T\n\nends in a backslash \\\\\nnext line\n")
+    assert [b.text for b in article.body] == ["ends in a backslash \\ next line"]
+
+
+def test_a_backslash_before_two_trailing_spaces_is_kept() -> None:
+    article = parse("# T\n\nfirst line ends in \\  \nsecond line\n")
+    assert [b.text for b in article.body] == ["first line ends in \\\nsecond line"]
