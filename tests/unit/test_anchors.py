@@ -424,3 +424,34 @@ def test_a_note_at_the_edge_of_the_text_stays_at_the_edge_only_when_the_context_
     a = make_anchor(old, at, at + 3)
     state = "anchored" if expected == at else "moved"
     assert locate(a, new) == Located(state, expected, expected + 3), name
+
+
+# --------------------------------------------------------------------------- far and near
+
+
+def numbers(first: int, length: int) -> str:
+    """Filler of numbers that shares no words with the passages below (and differs for each
+    ``first``), exactly ``length`` characters."""
+    out = " ".join(str((i * 7919) % 100_003) for i in range(first, first + length // 3))
+    return out[:length]
+
+
+def test_an_edited_passage_in_a_book_stays_near_its_old_place_not_at_a_far_copy() -> None:
+    # The note's passage was edited in place; a closer copy of the original wording stands
+    # far away (more than 20,000 characters) before and after it. The note stays where it
+    # was: the near, edited passage is the one it was written on.
+    passage = "The harbour master closed the old pier to boats after the storm"
+    edited = passage.replace("closed", "shut")
+    far = passage.replace("pier", "piers")
+    old = numbers(0, 25_000) + " " + passage + " " + numbers(50_000, 45_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    new = (numbers(100_000, 1_000) + " " + far + " " + numbers(200_000, 23_000) + " " + edited
+           + " " + numbers(300_000, 35_000) + " " + far + " " + numbers(400_000, 10_000))
+    at = new.index(edited)
+    assert abs(at - start) < 2_000 and new.index(far) < start - 20_000
+    assert new.rindex(far) > start + 20_000
+    assert locate(a, new) == Located("moved", at, at + len(edited))
+    # With the edited passage gone, the far copies are the best there is: the nearer wins.
+    gone = new.replace(edited, "")
+    assert locate(a, gone) == Located("moved", new.index(far), new.index(far) + len(far))
