@@ -455,3 +455,116 @@ def test_an_edited_passage_in_a_book_stays_near_its_old_place_not_at_a_far_copy(
     # With the edited passage gone, the far copies are the best there is: the nearer wins.
     gone = new.replace(edited, "")
     assert locate(a, gone) == Located("moved", new.index(far), new.index(far) + len(far))
+
+
+def test_an_edited_passage_near_the_start_of_a_book_is_found_near_its_end() -> None:
+    # The old place is near the start; the passage, edited, now sits near the end, far
+    # beyond the near search: the search of the whole text finds it.
+    passage = "The harbour master closed the old pier to boats after the storm"
+    old = numbers(0, 5_000) + " " + passage + " " + numbers(50_000, 60_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    edited = passage.replace("closed", "shut")
+    new = numbers(100_000, 60_000) + " " + edited + " " + numbers(200_000, 5_000)
+    at = new.index(edited)
+    assert at > start + 20_000 + len(passage)
+    assert locate(a, new) == Located("moved", at, at + len(edited))
+
+
+def test_of_two_equally_edited_copies_the_nearer_one_holds_the_note() -> None:
+    passage = "The harbour master closed the old pier to boats after the storm"
+    edited = passage.replace("closed", "shut")
+    old = numbers(0, 3_000) + " " + passage + " " + numbers(50_000, 3_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    # One copy 1,000 characters before the old place, one 300 after it.
+    before = numbers(100_000, start - 1_000) + " " + edited + " "
+    new = before + numbers(200_000, 1_300 - len(edited)) + " " + edited + " " + numbers(
+        300_000, 2_000)
+    first, second = new.index(edited), new.rindex(edited)
+    assert start - first > second - start > 0
+    assert locate(a, new) == Located("moved", second, second + len(edited))
+
+
+def test_a_passage_exactly_as_similar_as_the_threshold_is_found() -> None:
+    a = anchor_at(P, PASSAGE)
+    changed = "the police looked on from across the square"
+    text = BASE.replace(PASSAGE, changed)
+    found = locate(a, text, threshold=0.5)
+    assert found.start is not None and found.end is not None
+    ratio = SequenceMatcher(None, PASSAGE, text[found.start:found.end], autojunk=False).ratio()
+    assert locate(a, text, threshold=ratio) == found
+    assert locate(a, text, threshold=ratio + 1e-9) == Located("orphan", None, None)
+
+
+def test_a_short_passage_with_a_typo_and_new_surroundings_is_found_at_its_old_place() -> None:
+    # Too short to be cut into pieces, and no context left: only its old place is tried.
+    a = Anchor(start=13, end=24, quote="Tegucigalpa", prefix="They flew to ", suffix=" at dawn.")
+    text = "Then we went Tegucixalpa by noon, and more."
+    assert locate(a, text) == Located("moved", 13, 24)
+
+
+def test_a_long_passage_edited_inside_keeps_its_exact_ends() -> None:
+    # 319 characters: long enough that a matcher treating common letters as junk would
+    # lose it; still aligned character by character.
+    long_p = ("When the flood came in the spring of that year the whole lower town was under "
+              "water for nine days, and the people who lived along the river lost nearly "
+              "everything they owned, from furniture and clothes to the small boats they had "
+              "used for fishing since they were children, and nobody from the capital came to "
+              "help them.")
+    text = "Intro line. " * 5 + long_p + " Closing line." * 5
+    start = text.index(long_p)
+    a = make_anchor(text, start, start + len(long_p))
+    edited = long_p.replace("nine days", "ten days")
+    new = "New preface. " + text.replace(long_p, edited)
+    at = new.index(edited)
+    assert locate(a, new) == Located("moved", at, at + len(edited))
+
+
+def test_a_passage_of_exactly_600_characters_is_aligned_by_characters() -> None:
+    # Up to 600 characters a passage is aligned character by character, so a passage that
+    # starts and ends inside words keeps exactly those ends after an edit elsewhere in it.
+    words = " ".join(f"word{i:03d}" for i in range(120))
+    start = words.index("word010") + 2
+    a = make_anchor(words, start, start + 600)
+    assert a.quote.startswith("rd010") and not a.quote.endswith(" ")
+    new = "Preface. " + words.replace("word050", "word050 and more")
+    at = new.index(a.quote[:40])
+    found = locate(a, new)
+    assert found.state == "moved" and found.start == at
+    assert found.end == at + 600 + len(" and more")
+
+
+def test_a_long_passage_exactly_as_similar_as_the_threshold_is_found() -> None:
+    # Past 200 characters (and, aligned by words, past 200 words) the similarity must still
+    # count every character: common letters and words are not set aside as noise.
+    for words in (60, 700):
+        passage = " ".join(f"the {i} and a" if i % 3 else f"then {i}" for i in range(words))
+        text = "Opening words here. " + passage + " Closing words there."
+        start = text.index(passage)
+        a = make_anchor(text, start, start + len(passage))
+        edited = passage.replace(" 7 and a", " 7 and also a").replace(" 20 ", " twenty ")
+        new = "Preface. " + text.replace(passage, edited)
+        found = locate(a, new, threshold=0.5)
+        assert found.start is not None and found.end is not None
+        got = new[found.start:found.end]
+        if len(passage) <= 600:
+            ratio = SequenceMatcher(None, passage, got, autojunk=False).ratio()
+        else:
+            ratio = SequenceMatcher(None, passage.split(), got.split(), autojunk=False).ratio()
+        assert ratio > 0.9
+        assert locate(a, new, threshold=ratio) == found, words
+        assert locate(a, new, threshold=ratio + 1e-9).state == "orphan", words
+
+
+def test_a_passage_whose_first_word_was_replaced_is_found_inside_the_new_wording() -> None:
+    # What is found is the part of the new text that matches best, never stray letters of
+    # the text around it.
+    for new_p in ("officers watched from across the square",
+                  "the police watched from across the plaza"):
+        text = "Changed intro. " + BASE.replace(PASSAGE, new_p)
+        found = locate(anchor_at(P, PASSAGE), text)
+        at = text.index(new_p)
+        assert found.state == "moved" and found.start is not None and found.end is not None
+        assert at <= found.start < found.end <= at + len(new_p)
+        assert found.end - found.start >= len(new_p) - 6
