@@ -6,6 +6,7 @@ Each test name says what a user would notice if it failed.
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 import re
@@ -454,6 +455,107 @@ def test_a_passage_across_paragraphs_quotes_each_paragraph() -> None:
     note.update(id="p", created="c")
     md = export_markdown(article, None, place_notes([note], article))
     assert "> Second **sentence here.**\n>\n> **Third** para.\n" in md
+
+
+
+# --------------------------------------------------------------------------- quoting
+# How a passage is quoted: the sentence around it as Markdown that renders exactly as the
+# article's text, with the passage in bold only where CommonMark reads the ** as bold.
+
+QUOTES = [
+    # (what a reader would see if it broke, article text, passage, the exported quote)
+    ("a bracketed passage after a space is bold",
+     "The price rose. It was (very) high today.", "(very)", "> It was **(very)** high today."),
+    ("a bracketed passage inside a word is not bold, and no stray stars show",
+     "The price rose. It was x(very)y high today.", "(very)", "> It was x(very)y high today."),
+    ("a passage starting with a symbol inside a word is not bold",
+     "Costs were US$5 more than planned.", "$5", "> Costs were US$5 more than planned."),
+    ("a passage that is its whole sentence is quoted as it is",
+     "First sentence. The whole of this one. Last.", "The whole of this one.",
+     "> The whole of this one."),
+    ("a passage ending in a comma glued to the next word is not bold",
+     "It said hello,world today.", "hello,", "> It said hello,world today."),
+    ("a passage ending in a comma before a space is bold",
+     "The end is near, said the sign.", "near,", "> The end is **near,** said the sign."),
+    ("spaces around a passage stay outside the bold",
+     "The price rose sharply today.", " rose ", "> The price **rose** sharply today."),
+    ("entity references around the passage show as written",
+     "Tom &amp; Jerry met the Smiths &amp; co today.", "met",
+     "> Tom \\&amp; Jerry **met** the Smiths \\&amp; co today."),
+    ("a sentence opening with a list number stays a sentence",
+     "It was cold. 1984) was the year of the flood.", "flood",
+     "> 1984\\) was the year of the **flood**."),
+    ("a list number after the passage needs no backslash",
+     "He counted to 3. Then he stopped.", "counted to", "> He **counted to** 3."),
+    ("a passage over three paragraphs quotes the middle one whole",
+     "One para here.\n\nTwo para there.\n\nThree para end.",
+     "here.\n\nTwo para there.\n\nThree",
+     "> One para **here.**\n>\n> Two para there.\n>\n> **Three** para end."),
+    ("a passage into a paragraph with a hard line break keeps that paragraph whole",
+     "One para here.\n\nTwo para goes  \nover two lines.", "here.\n\nTwo para",
+     "> One para **here.**\n>\n> Two para goes\n> over two lines."),
+    ("a sentence over a hard line break is quoted without bold",
+     "Line one ends here  \nline two has the word in it.", "word",
+     "> Line one ends here\n> line two has the word in it."),
+    ("a star in the sentence is not emphasis",
+     "He paid 5 * 3 = 15 dollars.", "paid", "> He **paid** 5 \\* 3 = 15 dollars."),
+]
+
+
+def rendered(markdown: str) -> tuple[str, list[str]]:
+    """The text a CommonMark renderer shows for ``markdown``, and its bold parts."""
+    out = MarkdownIt("commonmark").render(markdown)
+    bold = [html.unescape(b) for b in re.findall(r"<strong>(.*?)</strong>", out, re.S)]
+    return html.unescape(re.sub(r"<[^>]+>", "", out)).strip(), bold
+
+
+@pytest.mark.parametrize("name,text,passage,quote", QUOTES, ids=[c[0] for c in QUOTES])
+def test_a_passage_is_quoted_as_its_sentence_with_the_passage_in_bold(
+        name: str, text: str, passage: str, quote: str) -> None:
+    article = parse(f"# T\n\n{text}\n", "a.txt")
+    start = article.text.index(passage)
+    md = "\n".join(export.quote_lines(export.passage_paragraphs(article, start,
+                                                                start + len(passage))))
+    assert md == quote, name
+    shown, bold = rendered(md)
+    expected_bold = [p for p in re.findall(r"\*\*(.+?)\*\*", quote)]
+    assert bold == [b.replace("\\", "") for b in expected_bold], name
+    plain = "\n".join(ln[2:] for ln in quote.split("\n") if ln != ">")
+    assert shown == re.sub(r"\\(.)", r"\1", plain.replace("**", "")), name
+
+
+def test_block_ids_keep_letters_digits_and_dashes_only() -> None:
+    assert export.block_id("Ab-9") == "^note-Ab-9"
+    assert export.block_id("Ab_c.1 x") == "^note-Ab-c-1-x"
+
+
+def test_a_line_outside_a_notes_container_is_refused_by_name() -> None:
+    assert export.unquote_note_text(["> one", ">", "> two"]) == "one\n\ntwo"
+    with pytest.raises(ValueError, match="not a line of a note's container: 'stray'"):
+        export.unquote_note_text(["> one", "stray"])
+
+
+def test_a_note_at_the_top_of_a_file_is_read_back() -> None:
+    md = "> [!NOTE]\n> first line\n> second\n\n^note-a1\n"
+    assert extract_note_text(md, "a1") == "first line\nsecond"
+    assert extract_note_text("\n" + md, "a1") == "first line\nsecond"
+    assert extract_note_text(md, "b2") is None
+
+
+def test_tags_that_are_not_vault_tags_are_quoted_and_others_get_a_hash() -> None:
+    article = parse("# T\n\nA short text about the harbour.\n", "a.txt")
+    note = passage_note(article, "harbour", "n", "t1", ["with space", "a/b", "2024", "ok"])
+    md = export_markdown(article, None, place_notes([note], article))
+    # In the note's own order; a tag with a space, or of digits only, is no vault tag.
+    assert "Tags: \u201cwith space\u201d #a/b \u201c2024\u201d #ok\n" in md
+
+
+def test_an_orphans_quote_keeps_its_paragraphs_and_lines() -> None:
+    article = parse("# T\n\n" + "Some text of the article, long enough. " * 5 + "\n", "a.txt")
+    note = orphan_note(article, "x", "the note", "o1")
+    note["quote"] = "First line of it\n  second line  \n\n\nA new paragraph"
+    md = export_markdown(article, None, place_notes([note], article))
+    assert "> First line of it\n> second line\n>\n> A new paragraph\n" in md
 
 
 # --------------------------------------------------------------------------- files
