@@ -524,6 +524,31 @@ def test_a_passage_is_quoted_as_its_sentence_with_the_passage_in_bold(
     assert shown == re.sub(r"\\(.)", r"\1", plain.replace("**", "")), name
 
 
+ESCAPED = [
+    "- not a list", "+ not a list either", "= not a heading underline", "1. not a number",
+    "2) nor this", "# not a heading", "> not a quote", "a *star*, an _underscore_, a `tick`",
+    "[not](a link) <b>not html</b> a|b ~x~ ^y x==y", "Tom &amp; Jerry &#38; co",
+    "back\\slash", "two\n- lines, the second\n3. like a list",
+]
+
+
+@pytest.mark.parametrize("text", ESCAPED)
+def test_article_text_in_the_export_renders_exactly_as_written(text: str) -> None:
+    shown, bold = rendered(export.escape_text(text))
+    assert shown == text and bold == []
+
+
+def test_front_matter_escapes_control_characters_in_the_short_form() -> None:
+    assert export.yaml_str("a\x7fb") == '"a\\u007fb"'
+    assert export.yaml_str("\uffff\u2028") == '"\\uffff\\u2028"'
+    assert yaml.safe_load(export.yaml_str("a\x7fb\uffff\u2028\U0001f600")) == (
+        "a\x7fb\uffff\u2028\U0001f600")
+
+
+def test_note_line_endings_of_every_kind_become_newlines() -> None:
+    assert normalise_note_text("a\r\nb\rc\nd") == "a\nb\nc\nd"
+
+
 def test_block_ids_keep_letters_digits_and_dashes_only() -> None:
     assert export.block_id("Ab-9") == "^note-Ab-9"
     assert export.block_id("Ab_c.1 x") == "^note-Ab-c-1-x"
