@@ -331,6 +331,19 @@ def test_a_file_from_a_newer_version_opens_read_only_and_is_not_touched(tmp_path
     assert not (tmp_path / "notes.json.bak").exists()
 
 
+def test_a_read_only_notes_file_is_not_written_even_by_a_change_that_skips_the_checks(
+        tmp_path: Path) -> None:
+    # TinyDB's own operations (here: drop every table) call the storage's write directly,
+    # without Store's checks before a change: the storage itself refuses, saying why.
+    path = tmp_path / "notes.json"
+    newer = {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 1}}, "notes": {}}
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    before = path.read_bytes()
+    with Store(path) as s, pytest.raises(StoreReadOnly, match="newer version of reader"):
+        s._db.drop_tables()
+    assert path.read_bytes() == before
+
+
 # --------------------------------------------------------------------------- unreadable files
 
 UNREADABLE = {
