@@ -955,11 +955,14 @@ def test_a_save_whose_folder_cannot_be_synced_is_kept_and_says_so(
 def test_editing_a_note_in_a_pretty_printed_file_from_elsewhere_saves_the_edit(
         tmp_path: Path) -> None:
     path = tmp_path / "notes.json"
-    data = {"_meta": {"schema": {"schema_version": SCHEMA_VERSION}},
-            "notes": {"n1": {"id": "n1", "text": "hand written"}}}
+    # Its schema stamp comes last: a save puts it first again.
+    data = {"notes": {"n1": {"id": "n1", "text": "hand written"}},
+            "_meta": {"schema": {"schema_version": SCHEMA_VERSION}}}
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     with Store(path) as s:
         s.update_note("n1", {"text": "edited"})
+        assert path.read_bytes().startswith(b'{\n"_meta":{\n"schema":')
+        assert on_disk(path)["notes"]["n1"]["text"] == "edited"
         s.delete_note("n1")
         s.add_note(note(id="n2"))
     assert set(on_disk(path)["notes"]) == {"n2"}
