@@ -200,7 +200,86 @@ def test_patterns_read_back_with_the_panel_groups_and_reasons_for_bad_lines() ->
         ("add", "Tessmoor Bridge", "places", None),
         ("add", "Long Thaw", "other", None),
     ]
-    assert [s.split(":")[0] for s in skipped] == ["line 6", "line 7", "line 8", "line 9"]
+    assert skipped == [
+        "line 6: not JSON (Expecting property name enclosed in double quotes)",
+        "line 7: no label",
+        "line 8: a token pattern that is not plain words (ORTH or TEXT)",
+        "line 9: not a JSON object",
+    ]
+
+
+def test_patterns_after_bad_lines_are_still_read_and_every_bad_line_says_why() -> None:
+    skipped: list[str] = []
+    lines = [
+        "{not json",
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(["a list"]),
+        json.dumps({"label": " ", "pattern": "Blank Label"}),
+        json.dumps({"label": "ORG"}),
+        json.dumps({"label": "ORG", "pattern": []}),
+        json.dumps({"label": "ORG", "pattern": 5}),
+        json.dumps({"label": "ORG", "pattern": [{"LOWER": "acme"}]}),
+        json.dumps({"label": "ORG", "pattern": "   "}),
+        json.dumps({"label": "PERSON", "pattern": [{"orth": "Jane"}, {"text": "Roe"}]}),
+        json.dumps({"label": "GPE", "pattern": [{"ORTH": " "}, {"TEXT": "Fells"}]}),
+    ]
+    got = from_patterns(lines, skipped)
+    assert [(c["surface"], c["group"]) for c in got] == [("Jane Roe", "people")]
+    assert skipped == [
+        "line 1: not JSON (Expecting property name enclosed in double quotes)",
+        "line 2: not JSON (nested too deeply)",
+        "line 3: not a JSON object",
+        "line 4: no label",
+        "line 5: no pattern",
+        "line 6: no pattern",
+        "line 7: no pattern",
+        "line 8: a token pattern that is not plain words (ORTH or TEXT)",
+        "line 9: a correction needs a name",
+        "line 11: a token pattern that is not plain words (ORTH or TEXT)",
+    ]
+    assert from_patterns(lines) == got  # without a list for the reasons, the same result
+
+
+def test_merging_rows_of_two_groups_moves_every_mention_under_the_target_label() -> None:
+    # Marrowgate Holdings (as a place) merged into Ondrel Pike: its mention keeps its
+    # place in the text and takes the person label.
+    before = rows()
+    source = by_name(before)["Marrowgate Holdings"]
+    after = by_name(apply_corrections(before, stored(
+        make_correction("merge", "Marrowgate Holdings", target="Ondrel Pike")), TEXT, ARTICLE))
+    pike = after["Ondrel Pike"]
+    assert "Marrowgate Holdings" not in after
+    assert pike.aliases == ["Marrowgate Holdings"] and pike.label == "PERSON"
+    moved = [(m.start, m.end, m.text, m.label) for m in pike.mentions
+             if m.text == "Marrowgate Holdings"]
+    assert moved == [(m.start, m.end, m.text, "PERSON") for m in source.mentions]
+    assert [m.start for m in pike.mentions] == sorted(m.start for m in pike.mentions)
+    # Merging a name into a row that already has it as an alias adds no alias twice.
+    again = by_name(apply_corrections(before, stored(
+        make_correction("merge", "Varga", target="Quillon Varga")), TEXT, ARTICLE))
+    assert again["Quillon Varga"].aliases == ["Varga", "Quillon"]
+
+
+def test_an_added_name_gets_its_own_row_with_every_mention_labelled() -> None:
+    after = apply_corrections(rows(), stored(make_correction("add", "Zephyrine",
+                                                             group="people")), TEXT, ARTICLE)
+    row_ = by_name(after)["Zephyrine"]
+    at = [i for i in range(len(TEXT)) if TEXT.startswith("Zephyrine", i)]
+    assert (row_.name, row_.group, row_.label, row_.aliases) == (
+        "Zephyrine", "people", "PERSON", [])
+    assert [(m.start, m.end, m.text, m.label) for m in row_.mentions] == [
+        (i, i + 9, "Zephyrine", "PERSON") for i in at]
+    # Every other row keeps its label.
+    assert {e.name: e.label for e in after if e.name != "Zephyrine"} == {
+        e.name: e.label for e in rows()}
+
+
+def test_relabelling_a_row_relabels_each_of_its_mentions() -> None:
+    after = by_name(apply_corrections(rows(), stored(
+        make_correction("relabel", "Tessmoor", group="places")), TEXT, ARTICLE))
+    t = after["Tessmoor"]
+    assert t.label == "GPE" and {m.label for m in t.mentions} == {"GPE"}
+    assert [m.text for m in t.mentions] == ["Tessmoor", "Tessmoor"]
 
 
 def test_exported_patterns_find_the_names_in_a_blank_spacy_pipeline() -> None:
