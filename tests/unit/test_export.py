@@ -470,6 +470,12 @@ QUOTES = [
      "The price rose. It was x(very)y high today.", "(very)", "> It was x(very)y high today."),
     ("a passage starting with a symbol inside a word is not bold",
      "Costs were US$5 more than planned.", "$5", "> Costs were US$5 more than planned."),
+    ("a bracketed passage opening its sentence is bold",
+     "Prices rose. (Very) high ones came later.", "(Very) high",
+     "> **(Very) high** ones came later."),
+    ("a passage selected with the space after its sentence keeps that space outside the bold",
+     "The price rose sharply today. Then it fell.", "today. ",
+     "> The price rose sharply **today.** "),
     ("a passage that is its whole sentence is quoted as it is",
      "First sentence. The whole of this one. Last.", "The whole of this one.",
      "> The whole of this one."),
@@ -521,7 +527,7 @@ def test_a_passage_is_quoted_as_its_sentence_with_the_passage_in_bold(
     expected_bold = [p for p in re.findall(r"\*\*(.+?)\*\*", quote)]
     assert bold == [b.replace("\\", "") for b in expected_bold], name
     plain = "\n".join(ln[2:] for ln in quote.split("\n") if ln != ">")
-    assert shown == re.sub(r"\\(.)", r"\1", plain.replace("**", "")), name
+    assert shown == re.sub(r"\\(.)", r"\1", plain.replace("**", "")).strip(), name
 
 
 ESCAPED = [
