@@ -568,3 +568,20 @@ def test_a_passage_whose_first_word_was_replaced_is_found_inside_the_new_wording
         assert found.state == "moved" and found.start is not None and found.end is not None
         assert at <= found.start < found.end <= at + len(new_p)
         assert found.end - found.start >= len(new_p) - 6
+
+
+def test_a_long_passage_edited_at_its_start_and_moved_far_is_found_by_its_later_words() -> None:
+    # Its opening words were rewritten and it moved more than 20,000 characters, out of
+    # the near search, into new surroundings: pieces from its middle and end find it, each
+    # telling where the passage starts.
+    passage = ("Early on Sunday the river broke its banks below the mill, and by noon the "
+               "lower streets of the old town stood a metre deep in brown water")
+    old = numbers(0, 2_000) + " " + passage + " " + numbers(50_000, 2_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    edited = passage.replace("Early on Sunday", "Late on Saturday")
+    new = numbers(100_000, 30_000) + " " + edited + " " + numbers(200_000, 2_000)
+    at = new.index(edited)
+    found = locate(a, new)
+    assert found.state == "moved" and found.end == at + len(edited)
+    assert found.start is not None and at <= found.start <= at + len("Late on ")
