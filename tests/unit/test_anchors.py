@@ -585,3 +585,26 @@ def test_a_long_passage_edited_at_its_start_and_moved_far_is_found_by_its_later_
     found = locate(a, new)
     assert found.state == "moved" and found.end == at + len(edited)
     assert found.start is not None and at <= found.start <= at + len("Late on ")
+
+
+def test_a_note_near_the_start_keeps_all_the_text_before_it_as_context() -> None:
+    a = make_anchor(BASE, 10, 13)
+    assert a.prefix == BASE[:10] and a.suffix == BASE[13:13 + CONTEXT]
+    with pytest.raises(ValueError, match=r"a passage needs 0 <= start < end <= 5, not 3\.\.3"):
+        make_anchor("abcde", 3, 3)
+
+
+def test_context_agreement_is_counted_to_the_character() -> None:
+    # How much of the stored context still stands decides between repeats, so it is
+    # counted exactly, for every length on both sides.
+    from reader.anchors import _left, _right
+
+    text = "0123456789abcdefghijklmnopqrstuv"
+    for pos in range(len(text) + 1):
+        for k in range(0, 20):
+            for junk in ("#", "#" * 5, "#" * 17):
+                # agrees on its last min(k, pos) characters, then no more
+                before = junk + text[max(0, pos - k):pos]
+                assert _left(before, text, pos) == min(k, pos), (pos, k, junk)
+                after = text[pos:pos + k] + junk
+                assert _right(after, text, pos) == min(k, len(text) - pos), (pos, k, junk)
