@@ -771,3 +771,13 @@ def test_placed_notes_built_by_hand_export_like_placed_ones() -> None:
     by_hand.append(PlacedNote(notes[4], "orphan", None, None))
     assert export_markdown(article, None, by_hand) == \
         export_markdown(article, None, place_notes(notes, article))
+
+
+def test_a_note_exported_without_text_reads_back_empty_not_as_its_quote() -> None:
+    article = parse("# T\n\nA short text about the harbour.\n\nThe boats in it.\n", "a.txt")
+    start = article.text.index("harbour")
+    note = new_note(article, start, article.text.index("boats") + 5, "", [])
+    note.update(id="e1", created="c")
+    md = export_markdown(article, None, place_notes([note], article))
+    assert "> A short text about the **harbour.**\n>\n> **The boats** in it.\n\n^note-e1\n" in md
+    assert extract_note_text(md, "e1") == ""
