@@ -608,3 +608,21 @@ def test_context_agreement_is_counted_to_the_character() -> None:
                 assert _left(before, text, pos) == min(k, pos), (pos, k, junk)
                 after = text[pos:pos + k] + junk
                 assert _right(after, text, pos) == min(k, len(text) - pos), (pos, k, junk)
+
+
+def test_a_passage_moved_far_is_found_past_a_near_look_alike_that_was_already_rejected() -> None:
+    # Near the old place stands the passage's first half, then other text: it is tried and
+    # rejected (too little of it agrees). The whole-text search meets it again first, and
+    # goes on to the real passage, edited a little, far away.
+    passage = ("Early on Sunday the river broke its banks below the mill, and by noon the "
+               "lower streets of the old town stood a metre deep in brown water")
+    old = numbers(0, 30_000) + " " + passage + " " + numbers(50_000, 40_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    look_alike = passage[:70] + " " + numbers(7, 80)
+    far = passage.replace("Sunday", "Sundaj").replace("banks", "bankz").replace("mill,", "mils,")
+    new = (numbers(100_000, 29_000) + " " + look_alike + " " + numbers(200_000, 30_000) + " "
+           + far + " " + numbers(300_000, 2_000))
+    assert abs(new.index(look_alike) - start) < 2_000 and new.index(far) > start + 25_000
+    at = new.index(far)
+    assert locate(a, new) == Located("moved", at, at + len(far))
