@@ -626,3 +626,27 @@ def test_a_passage_moved_far_is_found_past_a_near_look_alike_that_was_already_re
     assert abs(new.index(look_alike) - start) < 2_000 and new.index(far) > start + 25_000
     at = new.index(far)
     assert locate(a, new) == Located("moved", at, at + len(far))
+
+
+SHORT_CASES = [
+    # (name, old text, quote, new text around the edited quote)
+    ("found by the 8 characters before it", "Seen in Tegucigalpa by all.", "Tegucigalpa",
+     "Seen in Tegucixalpa, said nobody."),
+    ("found by the 8 characters after it", "Seen in Tegucigalpa by all.", "Tegucigalpa",
+     "Nobody saw Tegucixalpa by all."),
+    ("a 12-character passage found by its own first 8", "Seen in Tegucigalpas by all.",
+     "Tegucigalpas", "Nobody saw Tegucigalpax, said nobody."),
+]
+
+
+@pytest.mark.parametrize("name,old,quote,moved", SHORT_CASES, ids=[c[0] for c in SHORT_CASES])
+def test_a_short_edited_passage_that_moved_far_is_found_by_the_little_that_is_left(
+        name: str, old: str, quote: str, moved: str) -> None:
+    start = old.index(quote)
+    a = make_anchor(old, start, start + len(quote))
+    new = numbers(100_000, 30_000) + " " + moved + " " + numbers(200_000, 1_000)
+    edited = moved.split(" ")[2].rstrip(",")
+    at = new.index(edited)
+    found = locate(a, new)
+    assert found.state == "moved" and found.start == at, name
+    assert found.end is not None and found.end - found.start >= len(quote) - 1, name
