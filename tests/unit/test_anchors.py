@@ -650,3 +650,21 @@ def test_a_short_edited_passage_that_moved_far_is_found_by_the_little_that_is_le
     found = locate(a, new)
     assert found.state == "moved" and found.start == at, name
     assert found.end is not None and found.end - found.start >= len(quote) - 1, name
+
+
+def test_an_edited_passage_is_found_near_its_old_place_past_a_nearer_look_alike() -> None:
+    # Both near the old place: a look-alike (the passage's first half, then other text)
+    # closer to it, and the real passage, edited a little, further off. The look-alike is
+    # tried first and rejected; the search goes on to the next place.
+    passage = ("Early on Sunday the river broke its banks below the mill, and by noon the "
+               "lower streets of the old town stood a metre deep in brown water")
+    old = numbers(0, 30_000) + " " + passage + " " + numbers(50_000, 40_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    look_alike = passage[:70] + " " + numbers(7, 80)
+    real = passage.replace("Sunday", "Sundaj").replace("banks", "bankz").replace("mill,", "mils,")
+    new = (numbers(100_000, 29_000) + " " + look_alike + " " + numbers(200_000, 5_000) + " "
+           + real + " " + numbers(300_000, 30_000))
+    at = new.index(real)
+    assert abs(new.index(look_alike) - start) < abs(at - start) < 20_000
+    assert locate(a, new) == Located("moved", at, at + len(real))
