@@ -2,7 +2,8 @@
 
 Both runs use the same components (``reader.nlp.load_pipeline``: NER only) over the same
 chunks: the blocks of the sample repeated 300 times (about 3 MB; set BENCH_NER_REPEAT to
-change). Also: time to the first mentions (the visible page), resolve() on all mentions,
+change). Also: time to the first mentions (the visible page), resolution of all mentions
+beside its NER time (and the same for the development novel when ``../shared`` is there),
 the sample alone, and peak memory. Prints JSON lines; never fails (exit 0).
 """
 
@@ -14,6 +15,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,13 +38,37 @@ def chunks_of(text: str) -> list[str]:
         return [p for p in text.split("\n\n")]
 
 
+def parse_or_none(text: str) -> Any:
+    try:
+        from reader.document import parse
+
+        return parse(text)
+    except Exception:  # the document layer is not there yet
+        return None
+
+
+def resolve_case(case: str, article: Any, mentions: list[Any], ner_s: float) -> None:
+    """Time resolution (best of three) beside the NER time of the same text."""
+    from reader.analysis import article_entities
+
+    runs = []
+    rows: list[Any] = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        rows = article_entities(article, mentions)
+        runs.append(time.perf_counter() - t0)
+    best = min(runs)
+    emit("resolve_ms", case, value=round(best * 1000), mentions=len(mentions), rows=len(rows),
+         ner_s=round(ner_s, 1), share_of_ner=round(best / ner_s, 3))
+
+
 def peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # ru_maxrss is in KiB
 
 
 def main() -> int:
     from reader import nlp
-    from reader.entities import Mention, resolve
+    from reader.entities import Mention
 
     model = nlp.find_model()
     if model is None:
@@ -80,18 +106,27 @@ def main() -> int:
     emit("ner_first_mentions_ms", f"{case}_extract", value=round(first_ms or -1),
          note="includes worker start-up (spaCy import + model load)")
 
-    # resolve() over every mention of the big text, offsets made global
-    starts, pos = [], 0
-    for c in chunks:
-        starts.append(pos)
-        pos += len(c) + 1
-    joined = "\n".join(chunks)
-    mentions = [Mention(starts[i] + s, starts[i] + e, joined[starts[i] + s : starts[i] + e], lab)
-                for i, spans in found for s, e, lab in spans]
-    t0 = time.perf_counter()
-    rows = resolve(mentions, joined)
-    emit("resolve_ms", case, value=round((time.perf_counter() - t0) * 1000),
-         mentions=len(mentions), rows=len(rows))
+    # resolution (reader.analysis.article_entities) over every mention, as the app does it
+    # when NER is done, and its share of the NER time
+    article = parse_or_none(big)
+    if article is not None and len(article.blocks) == len(chunks):
+        mentions = [Mention(a, z, big[a:z], lab) for i, spans in found
+                    for s, e, lab in spans
+                    for a, z in [(article.blocks[i].to_source(s),
+                                  article.blocks[i].to_source_end(e))]]
+        resolve_case(case, article, mentions, ours_s)
+    novel = ROOT.parent / "shared" / "dev" / "pride-and-prejudice.txt"
+    if novel.exists():
+        from reader.document import load
+
+        book = load(novel)
+        t0 = time.perf_counter()
+        book_found = list(nlp.extract([b.text for b in book.blocks], model=model))
+        book_ner_s = time.perf_counter() - t0
+        mentions = [Mention(a, z, book.text[a:z], lab) for i, spans in book_found
+                    for s, e, lab in spans
+                    for a, z in [(book.blocks[i].to_source(s), book.blocks[i].to_source_end(e))]]
+        resolve_case("dev_novel", book, mentions, book_ner_s)
 
     # the sample alone, model already loaded: what the app pays after spaCy is up
     small = chunks_of(sample)

@@ -345,7 +345,8 @@ def cmd_entities(argv: Sequence[str]) -> int:
     args = _entities_parser().parse_args(argv)
     article = _load(args.file)
     from reader import nlp
-    from reader.entities import entity_to_json, resolve
+    from reader.analysis import article_entities
+    from reader.entities import entity_to_json
 
     model = nlp.find_model(_model_setting(args.model))
     if model is None:
@@ -354,7 +355,7 @@ def cmd_entities(argv: Sequence[str]) -> int:
         mentions = nlp.article_mentions(article, model)
     except nlp.ModelMissing as exc:
         raise CommandError(str(exc)) from None
-    entities = _corrected(resolve(mentions, article.text, article.bylines), article,
+    entities = _corrected(article_entities(article, mentions), article,
                           _stored_corrections(args.db))
     if args.json:
         out = {"article": article.header(), "model": f"{model} {nlp.model_version(model)}",
@@ -434,7 +435,7 @@ def cmd_export(argv: Sequence[str]) -> int:
 
     from reader import export, nlp
     from reader import notes as notes_model
-    from reader.entities import resolve
+    from reader.analysis import article_entities
 
     folder = Path(args.dir) if args.dir else None
     if folder is not None:
@@ -459,8 +460,7 @@ def cmd_export(argv: Sequence[str]) -> int:
             warn(f"{nlp.ModelMissing()}; exporting without the entity index")
             return None
         try:
-            return _corrected(resolve(nlp.article_mentions(article, model), article.text,
-                                      article.bylines),
+            return _corrected(article_entities(article, nlp.article_mentions(article, model)),
                               article, corrections)
         except nlp.ModelMissing as exc:
             warn(f"{exc}; exporting without the entity index")
@@ -608,7 +608,10 @@ def cmd_corrections(argv: Sequence[str]) -> int:
         found = corr.from_patterns(lines, skipped)
         store = _open_store(args.db)
         try:
-            for message in store.take_messages():
+            messages = store.take_messages()
+            if store.read_only:  # said once, as the reason nothing was imported
+                raise CommandError(f"nothing was imported: {store.read_only_reason}")
+            for message in messages:
                 print(f"reader: {message}", file=sys.stderr)
             from reader.store import StoreError
 

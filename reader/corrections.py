@@ -26,15 +26,11 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from reader.entities import (
-    _GROUP_LABEL,
-    _WS,
-    GROUPS,
-    Entity,
-    Mention,
-    _trim_segment,
-    group_of,
-)
+from reader.entities import GROUPS, Entity, Mention, group_of
+from reader.entities.model import GROUP_LABEL
+from reader.entities.names import trim_name
+
+_WS = re.compile(r"\s+")
 
 __all__ = [
     "KINDS",
@@ -59,7 +55,7 @@ def normal_form(text: str) -> str:
     Motors" into "motors"; resolve() already strips them from people's names.
     """
     collapsed = _WS.sub(" ", text).strip()
-    cut = _trim_segment(collapsed, False)
+    cut = trim_name(collapsed)
     name = collapsed[cut[0] : cut[1]] if cut is not None else collapsed
     return name.casefold()
 
@@ -67,8 +63,8 @@ def normal_form(text: str) -> str:
 def group_label(group: str, original: str | None = None) -> str:
     """The spaCy label of a group: PERSON, ORG, GPE; for "other", ``original`` (or NORP)."""
     if group == "other":
-        return original if original and group_of(original) == "other" else _GROUP_LABEL["other"]
-    return _GROUP_LABEL[group]
+        return original if original and group_of(original) == "other" else GROUP_LABEL["other"]
+    return GROUP_LABEL[group]
 
 
 def make_correction(

@@ -18,8 +18,11 @@ hundred kilobytes of map, not one integer per character.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,7 +45,8 @@ class Block:
     """One displayed block of an article, with its map back to the file."""
 
     kind: str
-    """title, byline, date, heading, paragraph, quote, item, code or rule."""
+    """title, byline, date, heading, paragraph, quote, item, code or rule; or one of the
+    :data:`STRUCTURE_KINDS` that are not running text (caption, contents, licence)."""
     text: str
     """Display text: markup removed; may hold ``\\n`` for hard line breaks."""
     dstarts: list[int]
@@ -97,9 +101,9 @@ class Article:
     text: str
     """The file's decoded text; every offset in the project indexes this string."""
     encoding: str
-    """The encoding that reproduces ``text``: utf-8-sig, cp1252 or latin-1; or ``html`` /
-    ``epub`` when ``text`` was extracted from a page or a book (then only :func:`load`
-    reproduces it, never ``open()``)."""
+    """The encoding that reproduces ``text``: utf-8-sig, utf-16, utf-32, cp1252 or
+    latin-1; or ``html`` / ``epub`` when ``text`` was extracted from a page or a book
+    (then only :func:`load` reproduces it, never ``open()``)."""
     hash: str
     """sha256 of ``text`` (hex): the article's identity across renames and copies."""
     blocks: list[Block]
@@ -134,6 +138,17 @@ class Article:
         return max(0, bisect_right(self.block_starts, offset) - 1)
 
     @property
+    def structure(self) -> list[tuple[int, int, str]]:
+        """Source (start, end, kind) of every block that is not running prose: headings,
+        the title, captions, a table of contents, a licence, and paragraphs written line
+        by line (kind ``lines``: an address, a list). Entity resolution judges the
+        names found there with evidence from the prose (see :mod:`reader.entities`)."""
+        return [(b.source_start, b.source_end,
+                 "lines" if b.kind == "paragraph" and "\n" in b.text else b.kind)
+                for b in self.blocks if b.kind in STRUCTURE_KINDS or b.kind in (
+                    "heading", "title") or b.kind == "paragraph" and "\n" in b.text]
+
+    @property
     def bylines(self) -> list[tuple[int, int]]:
         """Source (start, end) of each byline line: the names there are the authors."""
         return [(b.source_start, b.source_end) for b in self.blocks if b.kind == "byline"]
@@ -144,6 +159,9 @@ class Article:
                 "paragraphs": self.paragraphs}
 
 HEADER_KINDS = frozenset({"title", "byline", "date"})
+#: Blocks that are not part of the text's prose: an illustration's caption, a table of
+#: contents (or a list of illustrations), and an e-text's header and licence.
+STRUCTURE_KINDS = frozenset({"caption", "contents", "licence"})
 
 # --------------------------------------------------------------------------- loading
 
@@ -207,55 +225,138 @@ def _load_extracted(p: Path, raw: bytes, kind: str) -> Article:
     return article
 
 
+#: What to open instead, said after a refusal.
+_OPEN_INSTEAD = "open a .txt, .md, .html or .epub file"
+
+
 def _read_bytes(p: Path) -> bytes:
+    """The file's bytes, or an :class:`ArticleError` naming the real problem in one line
+    (a folder, a named pipe, a symlink loop, ...): nothing but a regular file is read."""
     try:
-        if p.is_dir():
-            raise ArticleError(f"{p}: is a folder, not an article (open a .txt, .md, "
-                               ".html or .epub file)")
-        if not p.exists():
-            raise ArticleError(f"{p}: no such file")
-        if not p.is_file():
-            raise ArticleError(f"{p}: not a regular file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise ArticleError(f"{p}: too large ({size // 2**20} MB; the limit is "
-                               f"{MAX_BYTES // 2**20} MB)")
-        return p.read_bytes()
-    except PermissionError:
-        raise ArticleError(f"{p}: permission denied") from None
+        st = os.stat(p)
     except OSError as exc:
-        raise ArticleError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+        raise ArticleError(_os_reason(p, exc)) from None
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        raise ArticleError(f"{p}: is a folder, not an article ({_OPEN_INSTEAD})")
+    if stat.S_ISFIFO(mode):
+        raise ArticleError(f"{p}: is a named pipe (FIFO), not a file; reader opens only "
+                           "regular files (save the text to a file first)")
+    if stat.S_ISSOCK(mode):
+        raise ArticleError(f"{p}: is a socket, not a file; reader opens only regular files")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise ArticleError(f"{p}: is a device, not a file; reader opens only regular files")
+    if not stat.S_ISREG(mode):
+        raise ArticleError(f"{p}: not a regular file; reader opens only regular files")
+    if st.st_size > MAX_BYTES:
+        raise ArticleError(f"{p}: too large ({st.st_size // 2**20} MB; the limit is "
+                           f"{MAX_BYTES // 2**20} MB)")
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise ArticleError(_os_reason(p, exc)) from None
 
 
-_BINARY_MAGIC = (b"%PDF", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x7fELF")
+def _os_reason(p: Path, exc: OSError) -> str:
+    """One line for an error from the file system, in words a reader understands."""
+    code = exc.errno
+    if code == errno.ENOENT:
+        if os.path.islink(p):
+            try:
+                target = os.readlink(p)
+            except OSError:
+                target = "a file"
+            return f"{p}: is a symbolic link to {target}, which does not exist"
+        return f"{p}: no such file"
+    if code == errno.ELOOP:
+        return f"{p}: too many levels of symbolic links (the links go round in a loop)"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"{p}: permission denied"
+    if code == errno.ENOTDIR:
+        return f"{p}: a part of this path is a file, not a folder"
+    if code == errno.ENAMETOOLONG:
+        return f"{p}: the name is too long"
+    if code == errno.EISDIR:
+        return f"{p}: is a folder, not an article ({_OPEN_INSTEAD})"
+    why = (exc.strerror or str(exc)).rstrip(".")
+    return f"{p}: cannot be read ({why[:1].lower() + why[1:]})"
+
+
+#: Leading bytes of files that are not text, and what to call them.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document (not supported"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image (not text"),
+    (b"\xff\xd8\xff", "a JPEG image (not text"),
+    (b"GIF8", "a GIF image (not text"),
+    (b"PK\x03\x04", "a zip archive that is not an EPUB book (not text"),
+    (b"\x7fELF", "a program (an ELF executable, not text"),
+)
+
+#: Byte-order marks of the encodings read besides UTF-8 (UTF-32 first: its little-endian
+#: mark begins with UTF-16's).
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "UTF-32"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
 
 
 def decode(raw: bytes, p: Path | str = "") -> tuple[str, str, str | None]:
     """Decode file bytes the way the rest of the project will re-read them.
 
     Returns (text, encoding, notice). Newlines are normalised as universal-newline mode
-    does, so ``text`` equals ``open(p, encoding=encoding).read()``.
+    does, so ``text`` equals ``open(p, encoding=encoding).read()``. UTF-16 and UTF-32 text
+    is read when it starts with a byte-order mark (which is not part of ``text``).
     """
-    head = raw[:8192]
-    if raw.startswith(_BINARY_MAGIC) or b"\x00" in head or b"\x00" in raw:
-        kind = "a PDF" if raw.startswith(b"%PDF") else "binary"
-        raise ArticleError(f"{p}: this is {kind} file, not text (open a .txt, .md, .html "
-                           "or .epub file)")
     notice = None
-    try:
-        text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
-    except UnicodeDecodeError:
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text, encoding = raw.decode(codec), codec
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"{p}: starts as {name} text but is not valid {name} "
+                                   f"(bad bytes at byte {exc.start})") from None
+            break
+    else:
+        for magic, what in _MAGIC:
+            if raw.startswith(magic):
+                raise ArticleError(f"{p}: {what}; {_OPEN_INSTEAD})")
+        nul = raw.find(b"\x00")
+        if nul >= 0:
+            if _utf16_without_bom(raw):
+                raise ArticleError(f"{p}: looks like UTF-16 text without a byte-order mark, "
+                                   "which reader cannot tell apart from binary data (save it "
+                                   "as UTF-8)")
+            raise ArticleError(f"{p}: text with NUL bytes at byte {nul}, which is not plain "
+                               f"text ({_OPEN_INSTEAD})")
         try:
-            text, encoding = raw.decode("cp1252"), "cp1252"
+            text, encoding = raw.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError:
-            text, encoding = raw.decode("latin-1"), "latin-1"
-        notice = f"not valid UTF-8: read as {encoding}"
+            try:
+                text, encoding = raw.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                text, encoding = raw.decode("latin-1"), "latin-1"
+            notice = f"not valid UTF-8: read as {encoding}"
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for c in text[:4096] if c < " " and c not in "\n\t\f")
     if controls > 0.05 * min(len(text), 4096):
-        raise ArticleError(f"{p}: this looks like a binary file, not text")
+        raise ArticleError(f"{p}: binary data, not text ({controls} control characters in "
+                           f"its first {min(len(text), 4096)} characters; {_OPEN_INSTEAD})")
     return text, encoding, notice
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Mostly ASCII text in UTF-16: every other byte of the first few hundred is NUL."""
+    head = raw[:512]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    for zeros, chars in ((odd, even), (even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) < 0.1 * len(chars):
+            return True
+    return False
 
 
 def content_hash(text: str) -> str:
@@ -270,9 +371,28 @@ _RULE = re.compile(r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 _ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
 _FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)")
+#: A plain-text heading line: "CHAPTER IV.", "Chapter 12: The Ball", "BOOK ONE: 1805",
+#: "PART I", "VOLUME II", "Preface", or a Roman numeral alone ("XIV.").
 _CHAPTER = re.compile(
-    r"(?:(?:chapter|book|part|volume|act|canto|section|prologue|epilogue)\b[\w .:,'-]{0,60}"
-    r"|[IVXLC]{1,7}\.?)$", re.I)
+    r"(?i:(?:chapter|book|part|volume|act|canto|section|stave|letter)\.?\s+"
+    r"(?:\d{1,4}|[ivxlcdm]{1,8}|" + _NUMBER_WORD + r"(?:-\w+)?|the\s+\w+)\b[.:]?"
+    r"(?:\s*[-—–:.]?\s*\S.{0,60})?"
+    r"|(?:prologue|epilogue|preface|introduction|appendix|conclusion|afterword|foreword)\.?)"
+    r"|[IVXLC]{1,7}\.?$")
+#: Heading words that hold chapters ("BOOK ONE > CHAPTER I"): their headings are level 1.
+_PART_WORDS = re.compile(r"(?:book|part|volume)\b", re.I)
+_ILLUSTRATION = re.compile(r"[ \t]*\[(?:illustration|picture|image|figure)\b", re.I)
+#: A contents line: an entry, a gap of spaces or dots, and a page number ("Preface   ix").
+_PAGE_LINE = re.compile(r"\S.{1,80}?(?:[ \t]{3,}|\s*\.{3,}\s*)(?:\d{1,4}|[ivxlcdm]{1,7})$", re.I)
+_CONTENTS = re.compile(r"(?:table of )?contents\.?|list of illustrations\.?", re.I)
+_GUTENBERG_START = re.compile(
+    r"[*\s]*start of (?:the |this )?project gutenberg", re.I)
+_GUTENBERG_END = re.compile(
+    r"[*\s]*end of (?:the |this )?project gutenberg", re.I)
+_GUTENBERG_FIELD = re.compile(r"^(title|author):\s*(.+?)\s*$", re.I | re.M)
 _DATE = re.compile(
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:"
     r"\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
@@ -312,12 +432,16 @@ def parse(text: str, path: Path | str = "<text>", *, header: bool = True) -> Art
 
     ``header=False`` leaves every block in the body (the caller knows the metadata).
     """
-    raws = _repair(_block_structure(text))
+    raws = _keep_short_lines(_repair(_block_structure(text)))
     blocks = [_inline(r) for r in raws]
     blocks = [b for b in blocks if b.text or b.kind == "rule"]
     article = Article(path=Path(path), text=text, encoding="utf-8-sig", hash=content_hash(text),
                       blocks=blocks)
-    if header:
+    etext = _mark_structure(article.blocks)
+    if etext:
+        article.title = etext.get("title") or article.path.stem
+        article.author = etext.get("author")
+    elif header:
         _find_header(article)
     elif not article.title:
         article.title = article.path.stem
@@ -351,6 +475,12 @@ def _block_structure(text: str) -> list[_Raw]:
                 out.append(cur)
                 cur = None
             i += 1
+            continue
+        if stripped[0] == "[" and _ILLUSTRATION.match(s):
+            if cur is not None:
+                out.append(cur)
+                cur = None
+            i = _caption(lines, i, out)
             continue
         first = stripped[0]
         if first in "#`~>-*+_=0123456789|" :
@@ -426,6 +556,113 @@ def _block_structure(text: str) -> list[_Raw]:
     return out
 
 
+def _caption(lines: list[_Line], i: int, out: list[_Raw]) -> int:
+    """An ``[Illustration: ...]`` block, which may run over several paragraphs until its
+    bracket closes: one caption (a chapter heading written inside it becomes a heading of
+    its own after it). Returns the index of the line after the caption."""
+    cap = _Raw("caption", [])
+    headings: list[_Raw] = []
+    depth = 0
+    for j in range(i, min(len(lines), i + 80)):
+        ln = lines[j]
+        depth += ln.text.count("[") - ln.text.count("]")
+        content = ln.text.strip()
+        lead = len(ln.text) - len(ln.text.lstrip())
+        bare = content.strip("[]").strip()
+        if bare and _CHAPTER.fullmatch(bare) and not bare[:1].isdigit():
+            headings.append(_Raw("heading", [(ln.start + ln.text.index(bare), bare)],
+                                 level=1 if _PART_WORDS.match(bare) else 2))
+        elif content:
+            cap.pieces.append((ln.start + lead, content))
+            cap.hard.append(True)
+        if depth <= 0:
+            break
+    else:
+        _fallback_caption(lines[i], out)
+        return i + 1
+    if cap.pieces:
+        out.append(cap)
+    out.extend(headings)
+    return j + 1
+
+
+def _fallback_caption(ln: _Line, out: list[_Raw]) -> None:
+    """An illustration bracket that never closes: only its own line is the caption."""
+    lead = len(ln.text) - len(ln.text.lstrip())
+    out.append(_Raw("caption", [(ln.start + lead, ln.text.strip())], hard=[True]))
+
+
+def _mark_structure(blocks: list[Block]) -> dict[str, str]:
+    """Mark the blocks that are not the text's prose (see :data:`STRUCTURE_KINDS`).
+
+    * A Project Gutenberg e-text's header (everything up to its ``*** START OF`` line) and
+      its licence (from ``*** END OF``) become ``licence``; their ``Title:`` and ``Author:``
+      fields are returned, so the book is named as its header says.
+    * A contents list becomes ``contents``: lines that end in a page number ("Preface ...
+      ix"), a paragraph whose lines are all chapter headings, and the entries after a
+      "Contents" heading up to the first one that the book then repeats as a real heading.
+    """
+    fields: dict[str, str] = {}
+    start = next((i for i, b in enumerate(blocks[:400])
+                  if _GUTENBERG_START.match(b.text)), None)
+    if start is not None:
+        for b in blocks[: start + 1]:
+            for m in _GUTENBERG_FIELD.finditer(b.text):
+                fields.setdefault(m.group(1).casefold(), m.group(2))
+            b.kind = "licence"
+        end = next((i for i in range(start + 1, len(blocks))
+                    if _GUTENBERG_END.match(blocks[i].text)), None)
+        if end is not None:
+            for b in blocks[end:]:
+                b.kind = "licence"
+        fields.setdefault("title", "")
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "paragraph" and _contents_lines(b.text):
+            b.kind = "contents"
+        elif b.kind in ("heading", "paragraph") and len(b.text) < 40 and _CONTENTS.fullmatch(
+                b.text.strip()):
+            i = _mark_contents(blocks, i)
+            continue
+        i += 1
+    return fields
+
+
+def _contents_lines(text: str) -> bool:
+    """Page-numbered lines ("Preface ....  ix"), or three lines or more of headings."""
+    if not ("   " in text or "..." in text or "\n" in text):
+        return False  # (cheap: prose paragraphs are neither)
+    lines = [t.strip() for t in text.split("\n") if t.strip()]
+    if not lines or max(len(t) for t in lines) > 100:
+        return False
+    return all(_PAGE_LINE.fullmatch(t) for t in lines) or len(lines) >= 3 and all(
+        _CHAPTER.fullmatch(t) for t in lines)
+
+
+def _mark_contents(blocks: list[Block], i: int) -> int:
+    """The entries after a "Contents" heading, up to the first real heading (the first
+    entry written again) or the first paragraph of prose. Returns the index after them."""
+    blocks[i].kind = "contents"
+    first: str | None = None
+    j = i + 1
+    while j < len(blocks):
+        b = blocks[j]
+        key = _WS_RUN.sub(" ", b.text).strip().casefold()
+        if b.kind not in ("heading", "paragraph", "item", "contents") or key == first:
+            break
+        if b.kind == "paragraph" and (len(b.text) > 100 or b.text.rstrip()[-1:] in ".!?\"”"
+                                      and len(b.text) > 60):
+            break
+        first = first or key
+        b.kind = "contents"
+        j += 1
+    return j
+
+
+_WS_RUN = re.compile(r"\s+")
+
+
 def _add_line(raw: _Raw, start: int, s: str) -> None:
     content = s.rstrip()
     # Markdown's hard break: two trailing spaces or a trailing backslash.
@@ -434,6 +671,24 @@ def _add_line(raw: _Raw, start: int, s: str) -> None:
         content = content[:-1]
     raw.pieces.append((start, content))
     raw.hard.append(hard)
+
+
+#: A paragraph whose lines are all this short is written line by line (an address, a
+#: list, a title page, verse), not wrapped prose: its line breaks stay.
+SHORT_LINE = 48
+
+
+def _keep_short_lines(raws: list[_Raw]) -> list[_Raw]:
+    """Keep the line breaks of paragraphs written line by line: every line short, and
+    each starting with a capital or a digit (wrapped prose goes on in lower case)."""
+    for r in raws:
+        if r.kind != "paragraph" or len(r.pieces) < 2:
+            continue
+        lines = [t for _, t in r.pieces]
+        if all(len(t) <= SHORT_LINE for t in lines) and all(
+                t[:1].isupper() or t[:1].isdigit() or not t[:1].isalpha() for t in lines):
+            r.hard = [True] * len(r.hard)
+    return raws
 
 
 def _repair(raws: list[_Raw]) -> list[_Raw]:
@@ -557,9 +812,10 @@ def _inline(raw: _Raw) -> Block:
         b.dstarts, b.sstarts = [0], [raw.pieces[0][0] if raw.pieces else 0]
     text = "".join(b.parts)
     kind = raw.kind
-    if kind == "paragraph" and len(text) < 70 and "\n" not in text and _CHAPTER.match(text.strip()):
+    if kind == "paragraph" and len(text) < 70 and "\n" not in text and (
+            _CHAPTER.fullmatch(text.strip())):
         kind = "heading"
-        raw.level = 2
+        raw.level = 1 if _PART_WORDS.match(text.strip()) else 2
     return Block(kind, text, b.dstarts, b.sstarts, raw.level, raw.prefix, b.marks, b.links)
 
 
@@ -576,6 +832,7 @@ def _find_header(article: Article) -> None:
         first.kind == "paragraph" and "\n" not in first.text and len(first.text) <= 120
         and not first.text.rstrip().endswith(".") and len(blocks) > 1))
     if not title_ok:
+        article.title = article.title or article.path.stem
         return
     first.kind = "title"
     article.title = first.text

@@ -19,6 +19,11 @@ from reader.document import Article, Block
 #: Line kinds that are not text of a block.
 BLANK = -1
 RULE = -2
+#: One line standing for a run of folded blocks (an e-text's header or licence): its start
+#: is the run's first block, its end the number of blocks in the run.
+FOLD = -3
+#: Block kinds that are folded away unless the reader unfolds them.
+FOLDED_KINDS = frozenset({"licence"})
 
 #: The readable measure: text is wrapped to at most this many columns.
 MAX_MEASURE = 88
@@ -135,6 +140,8 @@ class Layout:
     def line_of(self, block_index: int, display_index: int) -> int:
         """The line that shows display character ``display_index`` of a block."""
         first = self.first_line[block_index]
+        if self.block[first] == FOLD:
+            return first
         last = (self.first_line[block_index + 1] if block_index + 1 < len(self.first_line)
                 else len(self.block))
         while last > first + 1 and self.block[last - 1] != block_index:
@@ -142,7 +149,9 @@ class Layout:
         return max(first, bisect_right(self.start, display_index, first, last) - 1)
 
 
-def layout(article: Article, measure: int) -> Layout:
+def layout(article: Article, measure: int, *, unfold: bool = False) -> Layout:
+    """Wrap every block; runs of :data:`FOLDED_KINDS` blocks take one :data:`FOLD` line
+    each unless ``unfold``."""
     blocks = article.blocks
     lb: array[int] = array("i")
     ls: array[int] = array("i")
@@ -151,6 +160,21 @@ def layout(article: Article, measure: int) -> Layout:
     prev_kind = ""
     for bi, b in enumerate(blocks):
         kind = b.kind
+        if kind in FOLDED_KINDS and not unfold:
+            if prev_kind == kind:  # the run goes on: one more block behind the same line
+                first_line.append(len(lb) - 1)
+                le[-1] += 1
+                continue
+            if lb:
+                lb.append(BLANK)
+                ls.append(0)
+                le.append(0)
+            first_line.append(len(lb))
+            lb.append(FOLD)
+            ls.append(bi)
+            le.append(1)
+            prev_kind = kind
+            continue
         if lb and not (kind == prev_kind and kind in ("item", "byline", "date")) and not (
                 prev_kind in ("title", "byline") and kind in ("byline", "date")):
             if prev_kind in ("title", "byline", "date") and kind not in ("byline", "date"):
@@ -196,6 +220,11 @@ def offset_for_line(article: Article, lay: Layout, y: int) -> int:
     if bi < 0:
         return 0
     return article.blocks[bi].to_source(lay.start[y])
+
+
+def folded(lay: Layout, block_index: int) -> bool:
+    """Is the block behind a fold line (not shown)?"""
+    return lay.block[lay.first_line[block_index]] == FOLD
 
 
 def block_lines(lay: Layout, y: int) -> int:

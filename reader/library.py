@@ -198,7 +198,7 @@ def name_key(text: str) -> str:
 
     Case-dependent trimming ("said Smith" -> "Smith") is left out on purpose: a typed
     query has any case, and row names were trimmed by ``resolve`` already."""
-    from reader.entities import _TITLE_ABBREVS
+    from reader.entities.words import TITLE_ABBREVS
 
     key = " ".join(text.replace("’", "'").replace("‘", "'").split()).casefold()
     key = key.strip(" ,;:*_\"'“”«»`")
@@ -208,7 +208,7 @@ def name_key(text: str) -> str:
         key = key[:-2]
     key = key.rstrip("'")
     first, _, rest = key.partition(" ")
-    if rest and first.endswith(".") and first.rstrip(".") in _TITLE_ABBREVS:
+    if rest and first.endswith(".") and first.rstrip(".") in TITLE_ABBREVS:
         key = rest
     if not key.isascii():
         decomposed = unicodedata.normalize("NFKD", key)
@@ -1129,9 +1129,9 @@ class _Indexer:
             self.flush()
 
     def finish(self, article: Article, mentions: list[Mention]) -> None:
-        from reader.entities import resolve
+        from reader.analysis import article_entities
 
-        entities = resolve(mentions, article.text, article.bylines)
+        entities = article_entities(article, mentions)
         if self.corrections:
             from reader.corrections import apply_corrections
 

@@ -101,7 +101,7 @@ TASK_CHARS = 40_000
 WORKER_NICE = 0
 
 #: Everything besides the model that changes the mentions: part of the cache key.
-SETTINGS = f"ner1;exclude={','.join(EXCLUDE)};piece={PIECE_CHARS}"
+SETTINGS = f"ner2;exclude={','.join(EXCLUDE)};piece={PIECE_CHARS}"
 _CACHE_FORMAT = 1
 
 Span = tuple[int, int, str]

@@ -192,6 +192,11 @@ def _parse(raw: bytes) -> Data:
         raise _Unreadable("not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
         raise _Unreadable("it is JSON but not a notes file (the top level is not an object)")
+    # The version first: a newer reader may lay its tables out in ways this one cannot
+    # know, and its file must open read-only, never be moved aside as unreadable.
+    declared = _declared_version(data)
+    if declared is not None and declared > SCHEMA_VERSION:
+        return _readable_part(data)
     for name, table in data.items():
         if not isinstance(table, dict):
             raise _Unreadable(f"it is JSON but not a notes file (table {name!r} is not an object)")
@@ -201,6 +206,37 @@ def _parse(raw: bytes) -> Data:
             )
     _schema_version(data)
     return data
+
+
+def _declared_version(data: dict[str, Any]) -> int | None:
+    """``_meta.schema.schema_version`` if the file states a whole number there, else None
+    (read before anything looks at the tables' shape)."""
+    meta = data.get(META)
+    schema = meta.get("schema") if isinstance(meta, dict) else None
+    version = schema.get("schema_version") if isinstance(schema, dict) else None
+    if isinstance(version, bool) or not isinstance(version, int):
+        return None
+    return version
+
+
+#: Key of ``_meta`` under which ``_readable_part`` lists the tables it could not read
+#: (only ever in memory: a newer file is never written).
+UNREAD = "unread_tables"
+
+
+def _readable_part(data: dict[str, Any]) -> Data:
+    """Of a newer schema's file: the tables laid out as this version lays them out (an
+    object of objects), for reading; every other table is left out (and named in
+    ``_meta``), so a newer layout shows what can be shown and nothing breaks on the rest."""
+    out: Data = {META: {**data[META], UNREAD: []}}
+    for name, table in data.items():
+        if name == META:
+            continue
+        if isinstance(table, dict) and all([isinstance(d, dict) for d in table.values()]):
+            out[name] = table
+        else:
+            out[META][UNREAD].append(name)
+    return out
 
 
 def _schema_version(data: Data) -> int:
@@ -467,6 +503,7 @@ class AtomicJSONStorage(Storage):
         self._data = data
         self._raw = None
         self._lines = {}
+        reason = reason.rstrip(".")  # (a StoreBusy message is a sentence of its own)
         self.messages.append(
             f"Notes cannot be saved: {reason}{extra}. New notes are kept in memory for this "
             "session only; export them before quitting."
@@ -477,10 +514,18 @@ class AtomicJSONStorage(Storage):
         self.mode = "readonly"
         self._raw = None
         self._lines = {}
+        unread = (self._data or {}).get(META, {}).get(UNREAD) or []
+        hidden = ""
+        if unread:
+            names = ", ".join(sorted(str(n) for n in unread))
+            one = len(unread) == 1
+            hidden = (f" Its {names} {'table is' if one else 'tables are'} laid out in a way "
+                      f"this version cannot read, so {'it is' if one else 'they are'} not "
+                      "shown.")
         self.readonly_reason = (
             f"{self.path.name} was saved by a newer version of reader (schema {version}; this "
             f"version knows schema {SCHEMA_VERSION}), so it is open read-only: changes cannot "
-            "be saved. Update reader to change notes."
+            f"be saved and nothing is written to it.{hidden} Update reader to change notes."
         )
         self.messages.append(self.readonly_reason)
 
@@ -976,6 +1021,7 @@ class Store:
         #: Every message so far, one line each, for the user (see ``take_messages``).
         self.messages: list[str] = []
         self._messages_taken = 0
+        self._memory_changes = 0
         if memory:
             self.path: Path | None = None
         else:
@@ -1008,9 +1054,25 @@ class Store:
         return self._storage.mode == "readonly"
 
     @property
+    def read_only_reason(self) -> str:
+        """Why the store is read-only, one line for the user ("" when it is not)."""
+        return self._storage.readonly_reason if self.read_only else ""
+
+    @property
     def in_memory(self) -> bool:
         """Nothing is saved to disk (no path, or the folder cannot be written)."""
         return self._storage.mode == "memory"
+
+    @property
+    def memory_only_changes(self) -> int:
+        """Changes to notes and corrections made while nothing could be written to disk:
+        they are lost when the program ends (reading positions and drafts not counted)."""
+        return self._memory_changes
+
+    def _kept_in_memory(self) -> None:
+        """Call after a change to notes or corrections has been applied."""
+        if self.in_memory:
+            self._memory_changes += 1
 
     @property
     def backup_path(self) -> Path | None:
@@ -1106,6 +1168,7 @@ class Store:
                     raise ValueError(f"a note with id {doc_id} already exists")
             if docs:
                 self._notes.insert_multiple([_doc(d, d["id"]) for d in docs])
+                self._kept_in_memory()
         return [cast(dict[str, Any], _copy(d)) for d in docs]
 
     @staticmethod
@@ -1138,6 +1201,7 @@ class Store:
             _check_json(current, "the note")
             self._storage.mark_dirty(NOTES, note_id)
             self._notes.update(fields, doc_ids=_ids(note_id))
+            self._kept_in_memory()
         return cast(dict[str, Any], _copy(current))
 
     def delete_note(self, note_id: str) -> dict[str, Any] | None:
@@ -1146,6 +1210,7 @@ class Store:
             current = self._get(self._notes, note_id)
             if current is not None:
                 self._notes.remove(doc_ids=_ids(note_id))
+                self._kept_in_memory()
         return current
 
     def get_note(self, note_id: str) -> dict[str, Any] | None:
@@ -1213,6 +1278,7 @@ class Store:
             if self._corrections.contains(doc_id=cast(int, doc["id"])):
                 raise ValueError(f"a correction with id {doc['id']} already exists")
             self._corrections.insert(_doc(doc, doc["id"]))
+            self._kept_in_memory()
         return cast(dict[str, Any], _copy(doc))
 
     def corrections(self) -> list[dict[str, Any]]:
@@ -1224,6 +1290,7 @@ class Store:
             current = self._get(self._corrections, correction_id)
             if current is not None:
                 self._corrections.remove(doc_ids=_ids(correction_id))
+                self._kept_in_memory()
         return current
 
     # backup ----------------------------------------------------------------------------
@@ -1254,6 +1321,7 @@ class Store:
                         added[name] = added.get(name, 0) + 1
             if added:
                 self._storage.write(data)
+                self._kept_in_memory()
             src = self._storage.restore_source or self._storage.bak_path
             assert src is not None
             count = added.get(NOTES, 0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +59,29 @@ def mentions_in(text: str, *pairs: tuple[str, str]) -> list[Any]:
             out.append(Mention(at, at + len(surface), surface, label))
             at = text.find(surface, at + 1)
     return sorted(out, key=lambda m: m.start)
+
+
+_WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+
+
+class FailingDisk:
+    """A fake file-system layer for ``reader.store`` (``monkeypatch.setattr(reader.store,
+    "os", FailingDisk(errno.ENOSPC))``): reading works, writing fails with ``err``
+    (ENOSPC: every write of bytes; EROFS: every open for writing)."""
+
+    def __init__(self, err: int) -> None:
+        self.err = err
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def _fail(self, path: object = None) -> OSError:
+        return OSError(self.err, os.strerror(self.err), *([str(path)] if path else []))
+
+    def open(self, path: Any, flags: int, mode: int = 0o777, **kw: Any) -> int:
+        if self.err == errno.EROFS and flags & _WRITES:
+            raise self._fail(path)
+        return os.open(path, flags, mode, **kw)
+
+    def writev(self, fd: int, buffers: Any) -> int:
+        raise self._fail()

@@ -239,22 +239,62 @@ class ReaderApp(App[None]):
 
     async def action_quit(self) -> None:
         """ctrl+q (a priority binding, so it works everywhere): never lose typed text."""
-        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor, UnsavedNoteScreen
 
-        editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
-        if editor is None or not editor.dirty:
-            self._save_open_position()
-            self.exit()
+        if any(isinstance(s, UnsavedNoteScreen) for s in self.screen_stack):
+            self.notify("the note is not saved: choose what to do with it first (d discards "
+                        "it)", severity="warning", timeout=5)
             return
-        editor.flush_draft()
+        editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
+        if editor is None:
+            self._quit_unless_notes_in_memory()
+            return
+        safe = editor.flush_draft()
+        if not safe:
+            # Not a note, not a draft: only in this window. Never quit without asking.
+            if self.screen is not editor:
+                self.notify("the note is not saved: go back to it (escape) first",
+                            severity="warning", timeout=5)
+                return
+            editor.ask_unsaved(self._quit_now, quitting=True)
+            return
+        if not editor.dirty:
+            self._quit_now()
+            return
 
         def answered(quit_now: bool | None) -> None:
             if quit_now:
-                self._save_open_position()
-                self.exit()
+                self._quit_now()
 
+        # (Only said when true: flush_draft() has just written the draft, or it was on
+        # disk already.)
         self.push_screen(ConfirmScreen("Quit? The note you are writing is kept as a draft "
                                        "and reopens next time."), answered)
+
+    def _quit_unless_notes_in_memory(self) -> None:
+        """Quit, asking first when notes made in this session exist only in memory (the
+        notes file could not be written): quitting loses them."""
+        from reader.ui.screens.note_editor import ConfirmScreen
+
+        store = self.store
+        changes = store.memory_only_changes if store is not None else 0
+        if not changes:
+            self._quit_now()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._quit_now()
+
+        self.push_screen(ConfirmScreen(
+            f"Quit and lose {changes} change{'s' if changes != 1 else ''} to notes? The notes "
+            "file cannot be written (see the message at start), so what you did in this "
+            "session is only in memory. Answer n, then x exports an article's notes as "
+            "Markdown."), answered)
+
+    def _quit_now(self) -> None:
+        self._save_open_position()
+        self.exit()
 
     def _save_open_position(self) -> None:
         for screen in self.article_screens():
@@ -262,8 +302,8 @@ class ReaderApp(App[None]):
 
     def save_position(self, article: Article, offset: int, progress: float | None = None
                       ) -> None:
-        if self.store is None:
-            return
+        if self.store is None or self.store.read_only:
+            return  # (a newer reader's file: it said so at start, and is never written)
         try:
             # Absolute, so the library finds the file wherever the reader is started next.
             self.store.set_position(article.hash, offset, str(article.path.absolute()),

@@ -24,8 +24,10 @@ from textual.strip import Strip
 from reader.document import Article
 from reader.layout import (
     BLANK,
+    FOLD,
     RULE,
     Layout,
+    folded,
     indent_of,
     layout,
     line_for_offset,
@@ -54,6 +56,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("b,pageup", "page_up", "Back", show=False, id="page_up"),
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
+        Binding("z", "toggle_folds", "Unfold", show=False, id="toggle_folds"),
     ]
 
     COMPONENT_CLASSES = {
@@ -120,6 +123,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_match = -1
         self._style_cache: dict[str, Style] = {}
         self._painted = False
+        self.unfolded = False
+        """Whether an e-text's header and licence are shown (`z`), not one folded line."""
 
     # ------------------------------------------------------------------ layout
 
@@ -130,15 +135,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         assert self._layout is not None
         return self._layout
 
-    def _relayout(self) -> None:
+    def _relayout(self, *, force: bool = False) -> None:
         width = self.scrollable_content_region.width or self.size.width or 80
         measure = measure_for(width)
-        if self._layout is not None and self._layout.measure == measure:
+        if self._layout is not None and self._layout.measure == measure and not force:
             return
         keep = self._pending_offset
         if keep is None and self._layout is not None:
             keep = self.top_offset
-        self._layout = layout(self.article, measure)
+        self._layout = layout(self.article, measure, unfold=self.unfolded)
         self._cache.clear()
         self.virtual_size = Size(width, len(self._layout))
         if keep is not None:
@@ -352,6 +357,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._style_cache[name] = style
         return style
 
+    def is_folded(self, block_index: int) -> bool:
+        """Is this block hidden behind a fold line (the reading cursor skips it)?"""
+        return folded(self.layout_lines, block_index)
+
+    def action_toggle_folds(self) -> None:
+        """`z`: show or fold an e-text's header and licence, keeping the page in place."""
+        if not any(b.kind == "licence" for b in self.article.blocks):
+            self.notify("nothing is folded in this text", timeout=3)
+            return
+        keep = self.top_offset
+        self.unfolded = not self.unfolded
+        self._relayout(force=True)
+        self.go_to_offset(keep)
+        self.refresh()
+
     def render_line(self, y: int) -> Strip:
         if not self._painted:
             self._painted = True
@@ -380,6 +400,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if bi == RULE:
             rule = base + self._style("article--rule")
             segs = [Segment(" " * margin, base), Segment("─" * lay.measure, rule)]
+            return Strip(segs).adjust_cell_length(width, base)
+        if bi == FOLD:
+            n = lay.end[y]
+            note = (f"▸ the e-text's header and licence ({n} paragraph{'s' if n != 1 else ''}),"
+                    " folded: z shows them")
+            segs = [Segment(" " * margin, base),
+                    Segment(note[: lay.measure], base + self._style("article--rule"))]
             return Strip(segs).adjust_cell_length(width, base)
         block = self.article.blocks[bi]
         start, end = lay.start[y], lay.end[y]

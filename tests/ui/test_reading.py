@@ -196,3 +196,78 @@ async def test_moving_a_highlight_redraws_the_lines_it_left_and_keeps_the_others
         view.set_decorations("test", {second: [(0, 6, "article--match")]})
         assert reversed_cells(y_first) == 0
         assert reversed_cells(y_second) == 6
+
+
+GUTENBERG_BOOK = """The Project Gutenberg eBook of The Quiet Orchard
+
+This ebook is for the use of anyone anywhere at no cost.
+
+Title: The Quiet Orchard
+
+Author: Marian Tell
+
+*** START OF THE PROJECT GUTENBERG EBOOK THE QUIET ORCHARD ***
+
+THE QUIET ORCHARD
+
+BOOK ONE
+
+CHAPTER I
+
+It was a cold morning when the letters came, and nobody in the house was awake yet.
+
+CHAPTER II
+
+The orchard was quiet all that winter, and the apples lay where they fell.
+
+BOOK TWO
+
+CHAPTER III
+
+Spring came late. The letters stopped, and the house woke at last.
+
+*** END OF THE PROJECT GUTENBERG EBOOK THE QUIET ORCHARD ***
+
+Section 1. General Terms of Use and Redistributing Project Gutenberg electronic works.
+"""
+
+
+def screen_text(view: ArticleView, lines: int) -> list[str]:
+    """The page's first lines as text, without the margin's marks."""
+    return [view.render_line(y).text.strip().lstrip("▌✎ ") for y in range(lines)]
+
+
+async def test_a_gutenberg_book_opens_at_its_title_with_the_licence_folded_and_z_unfolds_it(
+) -> None:
+    app = ReaderApp(parse(GUTENBERG_BOOK, "orchard.txt"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = view_of(app)
+        top = screen_text(view, 4)
+        assert top[0].startswith("▸ the e-text's header and licence (5 paragraphs)")
+        assert top[2] == "THE QUIET ORCHARD"
+        assert not any("Gutenberg" in line for line in screen_text(view, 25)[1:])
+        for _ in range(6):  # the cursor walks the book and never into folded text
+            await pilot.press(")")
+            block = app.screen.cursor[0]  # type: ignore[attr-defined]
+            assert app.screen.article.blocks[block].kind != "licence"  # type: ignore[attr-defined]
+        await pilot.press("z")
+        await pilot.press("g")
+        assert screen_text(view, 1)[0].startswith("The Project Gutenberg eBook")
+        await pilot.press("z")
+        await pilot.press("g")
+        assert screen_text(view, 1)[0].startswith("▸ the e-text's header")
+
+
+async def test_contents_nest_chapters_under_their_books() -> None:
+    from textual.widgets import OptionList
+
+    app = ReaderApp(parse(GUTENBERG_BOOK, "orchard.txt"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        entries = [str(options.get_option_at_index(i).prompt)
+                   for i in range(options.option_count)]
+        assert entries == ["BOOK ONE", "  CHAPTER I", "  CHAPTER II", "BOOK TWO",
+                           "  CHAPTER III"]

@@ -69,7 +69,7 @@ def test_windows_and_old_mac_newlines_are_normalised(tmp_path: Path, newline: st
     (lambda d: write(d, b""), "empty"),
     (lambda d: write(d, b"  \n\n \t \n"), "empty"),
     (lambda d: write(d, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "PDF"),
-    (lambda d: write(d, b"text\x00with\x00nuls" * 10), "binary"),
+    (lambda d: write(d, b"text\x00with\x00nuls" * 10), "NUL bytes at byte 4"),
 ])
 def test_bad_input_is_refused_with_one_clear_line(tmp_path: Path, make, words: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ArticleError) as info:

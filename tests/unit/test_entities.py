@@ -169,11 +169,13 @@ def test_a_place_is_never_merged_into_an_organisation_named_after_it() -> None:
     assert row(ents, "Corvale").count == 2
 
 
-def test_an_ambiguous_surname_is_not_merged() -> None:
+def test_a_surname_two_people_share_is_a_family_row_not_merged_into_either() -> None:
     text = "Ana Veld and Bo Veld met. Veld said hello."
     ents = rows(text, ("Ana Veld", "PERSON"), ("Bo Veld", "PERSON"), ("Veld", "PERSON", 2))
-    assert row(ents, "Veld").aliases == []
+    family = row(ents, "Veld family")
+    assert (family.group, family.aliases, family.count) == ("people", [], 1)
     assert row(ents, "Ana Veld").count == 1
+    assert row(ents, "Bo Veld").count == 1
 
 
 def test_a_city_is_not_a_persons_surname() -> None:

@@ -344,6 +344,57 @@ def test_a_read_only_notes_file_is_not_written_even_by_a_change_that_skips_the_c
     assert path.read_bytes() == before
 
 
+NEWER_SHAPES = {
+    # The file: a newer schema whose notes table is a list, not an object.
+    "notes as a list": {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 1}},
+                        "notes": [{"id": "n1", "text": "x"}]},
+    "a table of strings": {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 5},
+                                     "extra": [1, 2]},
+                           "notes": {"n1": {"id": "n1", "text": "kept"}},
+                           "index": {"a": "b"}, "flags": 7},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NEWER_SHAPES))
+def test_a_newer_store_of_another_shape_opens_read_only_and_is_never_moved_aside(
+    tmp_path: Path, shape: str
+) -> None:
+    path = tmp_path / "store" / "notes.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(NEWER_SHAPES[shape]), encoding="utf-8")
+    before = path.read_bytes()
+    with Store(path) as s:
+        assert s.read_only and not s.in_memory
+        assert len(s.messages) == 1, s.messages
+        message = s.messages[0]
+        assert "newer version of reader" in message and "read-only" in message
+        assert "cannot read, so" in message  # says which tables it does not show
+        with pytest.raises(StoreReadOnly):
+            s.add_note(note())
+        with pytest.raises(StoreReadOnly):
+            s.save_draft("k", {"text": "typed"})
+        with pytest.raises(StoreReadOnly):
+            s.set_position("A", 1, "a")
+        shown = [n["text"] for n in s.notes()]
+        assert shown == (["kept"] if shape == "a table of strings" else [])
+        assert s.drafts() == {} and s.corrections() == []
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == ["notes.json", "notes.json.lock"]
+
+
+def test_a_file_that_is_no_notes_store_of_any_version_is_still_moved_aside(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.json"
+    # Same shape as the newer file above, but its version is ours: simply broken.
+    path.write_text(json.dumps({"_meta": {"schema": {"schema_version": SCHEMA_VERSION}},
+                                "notes": [{"id": "n1"}]}), encoding="utf-8")
+    with Store(path) as s:
+        assert not s.read_only and not s.in_memory
+        assert "moved aside" in s.messages[0]
+    assert any(".corrupt-" in p.name for p in tmp_path.iterdir())
+
+
 # --------------------------------------------------------------------------- unreadable files
 
 UNREADABLE = {
@@ -567,6 +618,28 @@ def test_a_failing_save_raises_a_clear_error_and_leaves_the_file(
         assert len(s.notes()) == 2
 
 
+@pytest.mark.parametrize("err", [errno.ENOSPC, errno.EROFS], ids=["full", "read-only"])
+def test_a_note_or_draft_the_disk_refuses_is_reported_and_not_shown_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, err: int
+) -> None:
+    from conftest import FailingDisk
+
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        kept = s.add_note(note("kept"))
+        before = path.read_bytes()
+        monkeypatch.setattr(store_mod, "os", FailingDisk(err))
+        for change in (lambda: s.add_note(note("refused")),
+                       lambda: s.save_draft("k", {"text": "refused draft"})):
+            with pytest.raises(StoreWriteError) as info:
+                change()
+            assert os.strerror(err) in str(info.value) and "unchanged" in str(info.value)
+        assert s.notes() == [kept] and s.drafts() == {}  # nothing claims to be saved
+        monkeypatch.setattr(store_mod, "os", os)
+        assert path.read_bytes() == before
+        assert temp_files(tmp_path) == []
+
+
 def test_a_store_locked_too_long_by_another_process_gives_up_with_a_message(
     tmp_path: Path,
 ) -> None:
@@ -584,6 +657,23 @@ def test_a_store_locked_too_long_by_another_process_gives_up_with_a_message(
         assert path.read_bytes() == before
         s.add_note(note("now it can"))
         assert len(s.notes()) == 2
+
+
+def test_a_store_locked_at_start_says_so_in_one_sentence_without_a_double_period(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.json"
+    Store(path).close()
+    fd = os.open(tmp_path / "notes.json.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with Store(path, lock_timeout=0.2) as s:
+            assert s.in_memory
+            [message] = s.messages
+            assert "locked by another reader process" in message
+            assert ".." not in message and ".:" not in message
+    finally:
+        os.close(fd)
 
 
 def test_a_closed_store_says_so(tmp_path: Path) -> None:

@@ -21,8 +21,9 @@ from textual.widgets import Input, Static
 
 from reader import nlp
 from reader import notes as notes_model
+from reader.analysis import article_entities
 from reader.document import Article
-from reader.entities import Entity, Mention, resolve
+from reader.entities import Entity, Mention
 from reader.sentences import sentence_spans, word_spans
 
 if TYPE_CHECKING:
@@ -172,8 +173,8 @@ class ArticleScreen(Screen[None]):
         cached = nlp.load_cached(self.article.hash, model, nlp.model_version(model))
         if cached is None:
             return None
-        return resolve([Mention(s, e, text[s:e], label) for s, e, label in cached], text,
-                       self.article.bylines)
+        return article_entities(self.article,
+                                [Mention(s, e, text[s:e], label) for s, e, label in cached])
 
     @on(ArticleView.Painted)
     def _first_render(self) -> None:
@@ -237,8 +238,7 @@ class ArticleScreen(Screen[None]):
                 self.app.call_from_thread(self._ner_progress, job.done_chars, job.total_chars)
                 now = time.monotonic()
                 if now >= next_show:
-                    entities = resolve(sorted(mentions, key=_by_start), article.text,
-                                       article.bylines)
+                    entities = article_entities(article, sorted(mentions, key=_by_start))
                     self.app.call_from_thread(self.show_entities, entities, False)
                     next_show, interval = time.monotonic() + interval, interval * 2
         except nlp.ModelMissing as exc:
@@ -247,7 +247,7 @@ class ArticleScreen(Screen[None]):
             return
         if worker.is_cancelled or job.cancelled:
             return
-        entities = resolve(sorted(mentions, key=_by_start), article.text, article.bylines)
+        entities = article_entities(article, sorted(mentions, key=_by_start))
         self.app.call_from_thread(self.show_entities, entities, True)
 
     def _ner_progress(self, done: int, total: int) -> None:
@@ -615,7 +615,7 @@ class ArticleScreen(Screen[None]):
             return block, a, z
         for bi in self._text_blocks(block + step, step):
             b = self.article.blocks[bi]
-            if b.text.strip():
+            if b.text.strip() and not self.view.is_folded(bi):
                 spans = list(sentence_spans(b.text))
                 a, z = spans[0] if step > 0 else spans[-1]
                 return bi, a, z
@@ -804,7 +804,9 @@ class ArticleScreen(Screen[None]):
 
     def open_editor(self, start: int | None, end: int | None, *, entity: str | None = None,
                     editing: dict[str, object] | None = None, text: str = "",
-                    tags: list[str] | None = None) -> None:
+                    tags: list[str] | None = None, unsaved: str | None = None) -> None:
+        """Open the note editor on a passage or an entity. ``unsaved``: ``text`` is a save
+        that failed, for this reason, so it is on disk nowhere (not even as a draft)."""
         article = self.article
         if entity and start is None:
             quote, heading = f"About {entity} (shown wherever {entity} is mentioned)", "Note on "
@@ -826,16 +828,21 @@ class ArticleScreen(Screen[None]):
             tags = [str(t) for t in editing.get("tags", [])]  # type: ignore[attr-defined]
             heading = "Edit note"
 
-        def on_draft(typed: str, tags_text: str) -> None:
+        def on_draft(typed: str, tags_text: str) -> str | None:
+            """Keep the text as a draft: None once it is on disk, else why it is not."""
             if store is None:
-                return
+                return "No notes file is open."
             try:
                 store.save_draft(key, {"article": article.hash, "path": str(article.path),
                                        "start": start, "end": end, "entity": entity,
                                        "text": typed, "tags_text": tags_text,
                                        "editing": editing.get("id") if editing else None})
             except Exception as exc:  # a failed draft must not take the editor down
-                self.notify(f"draft not saved: {exc}", severity="warning", timeout=4)
+                # (the editor shows why, in a line of its own, while the text is at risk)
+                return str(exc) or type(exc).__name__
+            if store.in_memory:
+                return "Notes cannot be written to disk in this session (see the message at start)."
+            return None
 
         def done(result: NoteInput | None) -> None:
             if result is None:
@@ -846,7 +853,8 @@ class ArticleScreen(Screen[None]):
         from reader.ui.screens.note_editor import NoteEditor
 
         self.app.push_screen(NoteEditor(quote, heading=heading, text=text, tags=tags,
-                                        on_draft=on_draft), done)
+                                        on_draft=on_draft, unsaved=unsaved,
+                                        source=f"{article.title} ({article.path})"), done)
 
     def _drop_draft(self, key: str) -> None:
         if self.store is not None:
@@ -876,10 +884,10 @@ class ArticleScreen(Screen[None]):
                 self.undo_stack.append(("add", saved))
                 message = "note saved" + (" (kept in memory only)" if store.in_memory else "")
         except StoreError as exc:
-            self.notify(f"{exc}: your text is kept in the editor", severity="error",
-                        timeout=8)
+            self.notify(f"{exc} Your text is still in the editor.", severity="error",
+                        timeout=8, markup=False)
             self.open_editor(start, end, entity=entity, editing=editing, text=result.text,
-                             tags=result.tags)
+                             tags=result.tags, unsaved=str(exc))
             return
         self._drop_draft(key)
         self._clear_selection()
@@ -1250,6 +1258,11 @@ class ArticleScreen(Screen[None]):
         self.app.push_screen(HelpScreen([(t, [b for b in bs if isinstance(b, Binding)])
                                          for t, bs in sections]))
 
-    def action_quit_reader(self) -> None:
+    async def action_quit_reader(self) -> None:
+        from reader.ui.app import ReaderApp
+
+        if isinstance(self.app, ReaderApp):  # (asks first when notes would be lost)
+            await self.app.action_quit()
+            return
         self.save_position()
         self.app.exit()

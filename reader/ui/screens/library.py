@@ -231,5 +231,10 @@ class LibraryScreen(Screen[None]):
                     ("Everywhere", [b for b in ReaderApp.BINDINGS if isinstance(b, Binding)])]
         self.app.push_screen(HelpScreen(sections))
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
+        from reader.ui.app import ReaderApp
+
+        if isinstance(self.app, ReaderApp):  # (asks first when notes would be lost)
+            await self.app.action_quit()
+            return
         self.app.exit()

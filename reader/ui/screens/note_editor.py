@@ -3,12 +3,19 @@
 Typing starts at once (the editor has the focus). ``ctrl+s`` saves; ``escape`` cancels,
 asking first when there is typed text. While it is open the text is kept as a draft in
 the store (a second after typing stops), so a closed terminal or a crash brings it back.
+
+Text that is not safely on disk, as a note or as a draft (the save failed: a full disk, a
+read-only store), is never dropped without asking: the editor says so in a line of its
+own, and escape or quit open :class:`UnsavedNoteScreen`, which says the text is nowhere
+but this window and offers to retry the save, copy it, or write it to a file.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
@@ -20,6 +27,10 @@ from textual.widgets import Input, Label, Static, TextArea
 
 #: Seconds after the last keystroke before the draft is written.
 DRAFT_DELAY = 1.0
+
+#: Keeps the editor's text as a draft: ``(text, tags_text)`` -> None once it is on disk,
+#: else a one-line reason why it is not.
+DraftWriter = Callable[[str, str], "str | None"]
 
 
 @dataclass
@@ -51,6 +62,45 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class UnsavedNoteScreen(ModalScreen[str | None]):
+    """The note is not on disk: say where it is, and what can be done about it.
+
+    Returns ``"retry"``, ``"copy"``, ``"write"``, ``"discard"``, or None (back to the note).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "answer('retry')", "Try to save again", id="unsaved.retry"),
+        Binding("c", "answer('copy')", "Copy to the clipboard", id="unsaved.copy"),
+        Binding("w", "answer('write')", "Write to a file", id="unsaved.write"),
+        Binding("d", "answer('discard')", "Discard", id="unsaved.discard"),
+        Binding("escape", "answer(None)", "Back to the note", id="unsaved.back"),
+    ]
+
+    def __init__(self, problem: str, *, quitting: bool, copied: bool = False) -> None:
+        super().__init__()
+        self.problem = problem
+        self.quitting = quitting
+        self.copied = copied
+
+    def compose(self) -> ComposeResult:
+        where = "only in this window"
+        if self.copied:
+            where += " (and sent to the clipboard, if the terminal accepts that)"
+        lose = "quit and lose the note" if self.quitting else "discard the note"
+        with Vertical(id="dialog"):
+            yield Static("This note is not saved", id="unsaved-title")
+            yield Static(f"{self.problem}\nNo draft could be kept either: the text is "
+                         f"{where}.", id="unsaved-where", markup=False)
+            yield Static("[b]r[/b] try to save it again\n"
+                         "[b]c[/b] copy it to the clipboard\n"
+                         "[b]w[/b] write it to a file you name\n"
+                         f"[b]d[/b] {lose}\n"
+                         "[b]escape[/b] back to the note", id="unsaved-keys")
+
+    def action_answer(self, answer: str | None) -> None:
+        self.dismiss(answer)
+
+
 class NoteEditor(ModalScreen[NoteInput | None]):
     """Write or edit one note."""
 
@@ -62,14 +112,23 @@ class NoteEditor(ModalScreen[NoteInput | None]):
     ]
 
     def __init__(self, quote: str, *, heading: str = "Note", text: str = "",
-                 tags: list[str] | None = None,
-                 on_draft: Callable[[str, str], None] | None = None) -> None:
+                 tags: list[str] | None = None, on_draft: DraftWriter | None = None,
+                 unsaved: str | None = None, source: str = "") -> None:
+        """``text`` and ``tags`` are on disk (a note being edited, a draft) unless
+        ``unsaved`` says why they are not (a save that failed)."""
         super().__init__()
         self.quote = quote
         self.heading = heading
         self.initial_text = text
         self.initial_tags = " ".join(tags or [])
         self.on_draft = on_draft
+        self.source = source
+        """The article the note is on (title and path), for a copy of unsaved text."""
+        self.problem: str | None = unsaved
+        """Why the text is not on disk (the last save or draft that failed), or None."""
+        self._kept: tuple[str, str] | None = (
+            None if unsaved else (self.initial_text, self.initial_tags))
+        """The text and tags last known to be safely on disk (None: nothing yet)."""
         self._draft_timer: object | None = None
         self._typed_early = ""
         """Characters typed ahead while the editor was not yet composed."""
@@ -77,6 +136,8 @@ class NoteEditor(ModalScreen[NoteInput | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(self.heading, id="note-heading")
+            # At the top: on a small terminal the bottom of the dialog can be cut off.
+            yield Static("", id="note-warning", markup=False)
             yield Static(self.quote, id="note-quote", markup=False)
             yield TextArea(self.initial_text, id="note-text", soft_wrap=True,
                            show_line_numbers=False, tab_behavior="focus")
@@ -94,6 +155,9 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         if self._typed_early:
             area.insert(self._typed_early)
             self._typed_early = ""
+        if self._kept is None:  # a failed save's text: try to keep it as a draft at once
+            self._write_draft()
+        self._show_risk()
 
     def type_ahead(self, text: str) -> None:
         """Insert characters typed before the editor was on screen (kept until it is
@@ -123,11 +187,34 @@ class NoteEditor(ModalScreen[NoteInput | None]):
 
     @property
     def dirty(self) -> bool:
-        return self.text != self.initial_text or self.tags_text != self.initial_tags
+        """Changed since the editor opened, or not on disk."""
+        return (self.text != self.initial_text or self.tags_text != self.initial_tags
+                or self.at_risk)
+
+    @property
+    def at_risk(self) -> bool:
+        """There is text that is neither a saved note nor a saved draft: closing the
+        editor now would lose it."""
+        current = (self.text, self.tags_text)
+        return current != self._kept and bool(self.text.strip() or self.tags_text.strip())
+
+    def _show_risk(self) -> None:
+        found = self.query("#note-warning")
+        if not found:
+            return
+        warning = found.first(Static)
+        if self.problem and self.at_risk:
+            warning.update(f"{self.problem} The text is only in this window: ctrl+s "
+                           "tries to save it, escape offers to copy it or write it to a "
+                           "file.")
+            warning.display = True
+        else:
+            warning.display = False
 
     @on(TextArea.Changed)
     @on(Input.Changed, "#note-tags")
     def _changed(self) -> None:
+        self._show_risk()
         if self.on_draft is None:
             return
         if self._draft_timer is not None:
@@ -136,14 +223,94 @@ class NoteEditor(ModalScreen[NoteInput | None]):
 
     def _write_draft(self) -> None:
         self._draft_timer = None
-        if self.on_draft is not None and self.dirty:
-            self.on_draft(self.text, self.tags_text)
+        current = (self.text, self.tags_text)
+        if current == self._kept:
+            return
+        if self.on_draft is None:
+            problem: str | None = "There is no notes file to keep a draft in."
+        else:
+            problem = self.on_draft(*current)
+        if problem is None:
+            self._kept = current
+            self.problem = None
+        else:
+            self.problem = problem
+        self._show_risk()
 
-    def flush_draft(self) -> None:
-        """Write the draft now (before quitting)."""
+    def flush_draft(self) -> bool:
+        """Write the draft now (before quitting); True when the text is then safe on disk
+        (as a note or as a draft), or there is no text to lose."""
         if self._draft_timer is not None:
             self._draft_timer.stop()  # type: ignore[attr-defined]
         self._write_draft()
+        return not self.at_risk
+
+    def unsaved_text(self) -> str:
+        """The note as the user would want it back: its text, tags and passage."""
+        parts = [self.text.strip("\n")]
+        if self.tags_text.strip():
+            parts.append("tags: " + self.tags_text.strip())
+        parts.append(f"{self.heading}: {self.quote}")
+        if self.source:
+            parts.append(f"in {self.source}")
+        return "\n\n".join(parts) + "\n"
+
+    def ask_unsaved(self, leave: Callable[[], None], *, quitting: bool,
+                    copied: bool = False) -> None:
+        """The text is at risk: ask what to do with it. ``leave`` runs once the user
+        discards it or it is written to a file (close the editor, or quit)."""
+        problem = self.problem or "The note has not been saved yet."
+
+        def answered(answer: str | None) -> None:
+            if answer == "retry":
+                self.action_save()
+            elif answer == "copy":
+                self.app.copy_to_clipboard(self.unsaved_text())
+                self.notify("the note was sent to the clipboard (OSC 52): paste it somewhere "
+                            "safe before you discard it", timeout=6)
+                self.ask_unsaved(leave, quitting=quitting, copied=True)
+            elif answer == "write":
+                self._ask_file(leave, quitting=quitting, copied=copied)
+            elif answer == "discard":
+                leave()
+
+        self.app.push_screen(UnsavedNoteScreen(problem, quitting=quitting, copied=copied),
+                             answered)
+
+    def _ask_file(self, leave: Callable[[], None], *, quitting: bool, copied: bool) -> None:
+        from reader.ui.screens.dialogs import TextPrompt
+
+        default = f"~/reader-note-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+
+        def chosen(value: str | None) -> None:
+            if not value:
+                self.ask_unsaved(leave, quitting=quitting, copied=copied)
+                return
+            from reader.files import write_new_file
+
+            target = Path(value).expanduser()
+            try:
+                write_new_file(target, self.unsaved_text())
+            except FileExistsError:
+                self.notify(f"{target} already exists: choose a new name", severity="error",
+                            timeout=8, markup=False)
+                self._ask_file(leave, quitting=quitting, copied=copied)
+                return
+            except OSError as exc:
+                why = exc.strerror or str(exc)
+                self.notify(f"{target} could not be written ({why}); the note is still "
+                            "only in this window", severity="error", timeout=8, markup=False)
+                self.ask_unsaved(leave, quitting=quitting, copied=copied)
+                return
+            self._kept = (self.text, self.tags_text)
+            self.problem = None
+            self.notify(f"the note was written to {target}", timeout=8, markup=False)
+            leave()
+
+        self.app.push_screen(
+            TextPrompt("Write the note to a new file (for example in your home folder or "
+                       "/tmp):", default, "Enter writes the file, escape goes back"),
+            chosen)
 
     def action_save(self) -> None:
         text = self.text.strip("\n")
@@ -159,6 +326,12 @@ class NoteEditor(ModalScreen[NoteInput | None]):
     def action_cancel(self) -> None:
         if not self.dirty:
             self.dismiss(None)
+            return
+        if self.problem and self.at_risk:
+            def close() -> None:
+                self.dismiss(None)
+
+            self.ask_unsaved(close, quitting=False)
             return
 
         def answered(discard: bool | None) -> None:
