@@ -629,23 +629,29 @@ def test_a_passage_moved_far_is_found_past_a_near_look_alike_that_was_already_re
 
 
 SHORT_CASES = [
-    # (name, old text, quote, new text around the edited quote)
+    # (name, old text, quote, new text around the edited quote, the edited quote)
     ("found by the 8 characters before it", "Seen in Tegucigalpa by all.", "Tegucigalpa",
-     "Seen in Tegucixalpa, said nobody."),
+     "Seen in Tegucixalpa, said nobody.", "Tegucixalpa"),
     ("found by the 8 characters after it", "Seen in Tegucigalpa by all.", "Tegucigalpa",
-     "Nobody saw Tegucixalpa by all."),
+     "Nobody saw Tegucixalpa by all.", "Tegucixalpa"),
     ("a 12-character passage found by its own first 8", "Seen in Tegucigalpas by all.",
-     "Tegucigalpas", "Nobody saw Tegucigalpax, said nobody."),
+     "Tegucigalpas", "Nobody saw Tegucigalpax, said nobody.", "Tegucigalpax"),
+    ("found by the 16 characters before it, whatever stands before those",
+     "Report one: we were seen in Tegucigalpa by all of them.", "Tegucigalpa",
+     "Report two:\nwe were seen in Tegucixalpa, said nobody.", "Tegucixalpa"),
+    ("found by the 16 characters after it, whatever follows those",
+     "Seen in Tegucigalpa by all of them, said one.", "Tegucigalpa",
+     "Nobody saw Tegucixalpa by all of them,\nsaid one.", "Tegucixalpa"),
 ]
 
 
-@pytest.mark.parametrize("name,old,quote,moved", SHORT_CASES, ids=[c[0] for c in SHORT_CASES])
+@pytest.mark.parametrize("name,old,quote,moved,edited", SHORT_CASES,
+                         ids=[c[0] for c in SHORT_CASES])
 def test_a_short_edited_passage_that_moved_far_is_found_by_the_little_that_is_left(
-        name: str, old: str, quote: str, moved: str) -> None:
+        name: str, old: str, quote: str, moved: str, edited: str) -> None:
     start = old.index(quote)
     a = make_anchor(old, start, start + len(quote))
     new = numbers(100_000, 30_000) + " " + moved + " " + numbers(200_000, 1_000)
-    edited = moved.split(" ")[2].rstrip(",")
     at = new.index(edited)
     found = locate(a, new)
     assert found.state == "moved" and found.start == at, name
@@ -668,3 +674,20 @@ def test_an_edited_passage_is_found_near_its_old_place_past_a_nearer_look_alike(
     at = new.index(real)
     assert abs(new.index(look_alike) - start) < abs(at - start) < 20_000
     assert locate(a, new) == Located("moved", at, at + len(real))
+
+
+def test_an_edited_passage_at_the_far_edge_of_the_near_search_still_counts_as_near() -> None:
+    # 20,000 characters on from its old place (just inside the near search), and a copy
+    # closer to the original wording further on: the near one holds the note.
+    passage = "The harbour master closed the old pier to boats after the storm"
+    n = len(passage)
+    old = numbers(0, 5_000) + " " + passage + " " + numbers(50_000, 60_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + n)
+    edited = passage.replace("closed", "shut")
+    better = passage.replace("pier", "piers")
+    new = (numbers(100_000, start + 20_000 - n // 2) + " " + edited + " "
+           + numbers(200_000, 20_000) + " " + better + " " + numbers(300_000, 3_000))
+    at = new.index(edited)
+    assert 20_000 - n < at - start < 20_000
+    assert locate(a, new) == Located("moved", at, at + len(edited))
