@@ -691,3 +691,13 @@ def test_an_edited_passage_at_the_far_edge_of_the_near_search_still_counts_as_ne
     at = new.index(edited)
     assert 20_000 - n < at - start < 20_000
     assert locate(a, new) == Located("moved", at, at + len(edited))
+
+
+def test_a_note_on_the_last_three_of_four_dots_stays_on_them() -> None:
+    # "...." holds "..." twice, one character apart: the note is on the second.
+    text = "He paused.... and went on."
+    start = text.index("....") + 1
+    a = make_anchor(text, start, start + 3)
+    for edited in ("Then " + text, "She" + text[2:]):  # context intact, or partly changed
+        at = edited.index("....") + 1
+        assert locate(a, edited) == Located("moved", at, at + 3), edited
