@@ -701,3 +701,26 @@ def test_a_note_on_the_last_three_of_four_dots_stays_on_them() -> None:
     for edited in ("Then " + text, "She" + text[2:]):  # context intact, or partly changed
         at = edited.index("....") + 1
         assert locate(a, edited) == Located("moved", at, at + 3), edited
+
+
+def test_a_passage_found_only_by_a_piece_it_shares_with_23_other_places_is_found() -> None:
+    # Edited in all but its last eleven characters, moved far, its context gone: those
+    # eleven characters also stand at 23 other places. 24 places are few enough to try.
+    passage = "Grain prices rose again in May after the long dry spell on the plains."
+    tail = passage[-11:]
+    old = numbers(0, 62_000) + " " + passage + " " + numbers(50_000, 2_000)
+    start = old.index(passage)
+    a = make_anchor(old, start, start + len(passage))
+    edited = passage.replace("Grain", "Grein").replace("rose", "roze").replace(
+        "again", "agin").replace("after", "afder").replace("long", "lonk").replace(
+        "spell", "spelt")
+    assert edited.endswith(tail)
+    decoys = " ".join(numbers(1_000 * i, 700) + " " + tail for i in range(23))
+    new = (decoys + " " + numbers(200_000, 40_000 - len(decoys)) + " " + edited + " "
+           + numbers(300_000, 30_000))
+    assert new.count(tail) == 24
+    at = new.index(edited)
+    assert start - at > 20_000
+    found = locate(a, new)
+    assert found.state == "moved" and found.end == at + len(edited)
+    assert found.start is not None and at <= found.start <= at + 2
