@@ -62,7 +62,7 @@ MODULES: dict[str, Module] = {
         "reader.store.x__write_all__mutmut_*",
         "reader.store.x__link_or_copy__mutmut_*",
         "reader.store.x__line__mutmut_*",
-    ], ["tests/unit/test_store.py", "tests/faults"], skip=(
+    ], ["tests/unit/test_store.py", "tests/faults/test_store_faults.py"], skip=(
         # Loops of real processes: a mutant that breaks saving makes them wait out their
         # own time limits (minutes each). test_store.py and the other fault tests (torn
         # files, a full disk, two stores at once) cover the same code.
