@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench mutate clean
 
 install: $(STAMP)
 	@# Byte-compile the package now: start-up must not pay for compiling it, even where
@@ -22,7 +22,7 @@ run: install
 	$(BIN)/reader $(ARGS)
 
 lint: install
-	$(BIN)/ruff check reader tests bench
+	$(BIN)/ruff check reader tests bench tools
 	$(BIN)/mypy
 
 test: lint
@@ -31,5 +31,9 @@ test: lint
 bench: install
 	$(BIN)/python bench/run.py
 
+# Mutation testing of the core (slow; not part of `make test`): MODULES=anchors for one.
+mutate: install
+	nice -n 10 $(BIN)/python tools/mutate.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info mutants

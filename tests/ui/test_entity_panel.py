@@ -95,12 +95,16 @@ async def test_s_switches_the_panel_between_count_and_first_appearance(sample: P
         screen = await ready(pilot)
         panel = screen.panel
         await pilot.press("tab")
-        by_count = [e.name for e in panel._sorted("people")]
+        rows = panel._sorted("people")
+        by_count = [e.name for e in rows]
+        counts = [e.count for e in rows]
+        assert counts == sorted(counts, reverse=True)  # most mentioned first
+        assert counts[0] > counts[-1]
         await pilot.press("s")
         by_order = [e.name for e in panel._sorted("people")]
         firsts = [e.first for e in panel._sorted("people")]
-        assert firsts == sorted(firsts)
-        assert by_count != by_order
+        assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts)
+        assert sorted(by_count) == sorted(by_order) and by_count != by_order
 
 
 async def test_slash_in_the_panel_filters_names_instead_of_searching(sample: Path) -> None:

@@ -35,10 +35,24 @@ def test_entities_json_offsets_index_the_file_exactly(sample: Path) -> None:
             assert text[m["start"]:m["end"]] == m["text"]
 
 
-def test_entities_table_lists_the_groups(sample: Path) -> None:
-    run = reader("entities", str(sample))
+def test_entities_table_shows_every_row_of_the_json_with_its_group_count_and_aliases(
+        sample: Path) -> None:
+    # Compared with the JSON of the same text, not with frozen model output: the table must
+    # show exactly those rows, in that order, whatever the model finds.
+    wide = {"COLUMNS": "250"}  # no wrapped cells
+    run = reader("entities", str(sample), env_extra=wide)
     assert run.returncode == 0, run.stderr
-    assert "people" in run.stdout and "organizations" in run.stdout and "places" in run.stdout
+    expected = json.loads(reader("entities", str(sample), "--json", env_extra=wide).stdout)
+    lines = run.stdout.splitlines()
+    assert lines[0].strip() == expected["article"]["title"]
+    header = next(line for line in lines if line.startswith("┃"))
+    assert [c.strip() for c in header.strip("┃").split("┃")] == [
+        "group", "name", "mentions", "also"]
+    rows = [[c.strip() for c in line.strip("│").split("│")]
+            for line in lines if line.startswith("│")]
+    assert rows == [[e["group"], e["name"], str(e["count"]), ", ".join(e["aliases"])]
+                    for e in expected["entities"]]
+    assert {r[0] for r in rows} >= {"people", "organizations", "places"}
 
 
 def test_entities_without_the_model_exits_2_naming_the_install_command(sample: Path) -> None:

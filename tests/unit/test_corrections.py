@@ -200,7 +200,86 @@ def test_patterns_read_back_with_the_panel_groups_and_reasons_for_bad_lines() ->
         ("add", "Tessmoor Bridge", "places", None),
         ("add", "Long Thaw", "other", None),
     ]
-    assert [s.split(":")[0] for s in skipped] == ["line 6", "line 7", "line 8", "line 9"]
+    assert skipped == [
+        "line 6: not JSON (Expecting property name enclosed in double quotes)",
+        "line 7: no label",
+        "line 8: a token pattern that is not plain words (ORTH or TEXT)",
+        "line 9: not a JSON object",
+    ]
+
+
+def test_patterns_after_bad_lines_are_still_read_and_every_bad_line_says_why() -> None:
+    skipped: list[str] = []
+    lines = [
+        "{not json",
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps(["a list"]),
+        json.dumps({"label": " ", "pattern": "Blank Label"}),
+        json.dumps({"label": "ORG"}),
+        json.dumps({"label": "ORG", "pattern": []}),
+        json.dumps({"label": "ORG", "pattern": 5}),
+        json.dumps({"label": "ORG", "pattern": [{"LOWER": "acme"}]}),
+        json.dumps({"label": "ORG", "pattern": "   "}),
+        json.dumps({"label": "PERSON", "pattern": [{"orth": "Jane"}, {"text": "Roe"}]}),
+        json.dumps({"label": "GPE", "pattern": [{"ORTH": " "}, {"TEXT": "Fells"}]}),
+    ]
+    got = from_patterns(lines, skipped)
+    assert [(c["surface"], c["group"]) for c in got] == [("Jane Roe", "people")]
+    assert skipped == [
+        "line 1: not JSON (Expecting property name enclosed in double quotes)",
+        "line 2: not JSON (nested too deeply)",
+        "line 3: not a JSON object",
+        "line 4: no label",
+        "line 5: no pattern",
+        "line 6: no pattern",
+        "line 7: no pattern",
+        "line 8: a token pattern that is not plain words (ORTH or TEXT)",
+        "line 9: a correction needs a name",
+        "line 11: a token pattern that is not plain words (ORTH or TEXT)",
+    ]
+    assert from_patterns(lines) == got  # without a list for the reasons, the same result
+
+
+def test_merging_rows_of_two_groups_moves_every_mention_under_the_target_label() -> None:
+    # Marrowgate Holdings (as a place) merged into Ondrel Pike: its mention keeps its
+    # place in the text and takes the person label.
+    before = rows()
+    source = by_name(before)["Marrowgate Holdings"]
+    after = by_name(apply_corrections(before, stored(
+        make_correction("merge", "Marrowgate Holdings", target="Ondrel Pike")), TEXT, ARTICLE))
+    pike = after["Ondrel Pike"]
+    assert "Marrowgate Holdings" not in after
+    assert pike.aliases == ["Marrowgate Holdings"] and pike.label == "PERSON"
+    moved = [(m.start, m.end, m.text, m.label) for m in pike.mentions
+             if m.text == "Marrowgate Holdings"]
+    assert moved == [(m.start, m.end, m.text, "PERSON") for m in source.mentions]
+    assert [m.start for m in pike.mentions] == sorted(m.start for m in pike.mentions)
+    # Merging a name into a row that already has it as an alias adds no alias twice.
+    again = by_name(apply_corrections(before, stored(
+        make_correction("merge", "Varga", target="Quillon Varga")), TEXT, ARTICLE))
+    assert again["Quillon Varga"].aliases == ["Varga", "Quillon"]
+
+
+def test_an_added_name_gets_its_own_row_with_every_mention_labelled() -> None:
+    after = apply_corrections(rows(), stored(make_correction("add", "Zephyrine",
+                                                             group="people")), TEXT, ARTICLE)
+    row_ = by_name(after)["Zephyrine"]
+    at = [i for i in range(len(TEXT)) if TEXT.startswith("Zephyrine", i)]
+    assert (row_.name, row_.group, row_.label, row_.aliases) == (
+        "Zephyrine", "people", "PERSON", [])
+    assert [(m.start, m.end, m.text, m.label) for m in row_.mentions] == [
+        (i, i + 9, "Zephyrine", "PERSON") for i in at]
+    # Every other row keeps its label.
+    assert {e.name: e.label for e in after if e.name != "Zephyrine"} == {
+        e.name: e.label for e in rows()}
+
+
+def test_relabelling_a_row_relabels_each_of_its_mentions() -> None:
+    after = by_name(apply_corrections(rows(), stored(
+        make_correction("relabel", "Tessmoor", group="places")), TEXT, ARTICLE))
+    t = after["Tessmoor"]
+    assert t.label == "GPE" and {m.label for m in t.mentions} == {"GPE"}
+    assert [m.text for m in t.mentions] == ["Tessmoor", "Tessmoor"]
 
 
 def test_exported_patterns_find_the_names_in_a_blank_spacy_pipeline() -> None:
@@ -232,3 +311,122 @@ def test_a_thousand_corrections_apply_in_well_under_fifty_ms() -> None:
     elapsed = time.perf_counter() - t
     assert after["Tessmoor"].group == "places" and "Zephyrine" in after and "Varga" in after
     assert elapsed < 0.05
+
+
+# --------------------------------------------------------------------------- details
+
+
+@pytest.mark.parametrize(("kind", "form", "kwargs", "message"), [
+    ("frobnicate", "Tessmoor", {}, "unknown correction kind 'frobnicate'"),
+    ("remove", "   ", {}, "a correction needs a name"),
+    ("relabel", "Tessmoor", {}, "a relabel correction needs a group "
+     "(people, organizations, places, other)"),
+    ("add", "Tessmoor", {"group": "animals"}, "a add correction needs a group "
+     "(people, organizations, places, other)"),
+    ("merge", "Tessmoor", {"target": " "}, "a merge correction needs a target name"),
+])
+def test_a_correction_that_means_nothing_says_what_is_missing(
+        kind: str, form: str, kwargs: Any, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        make_correction(kind, form, **kwargs)
+    assert str(info.value) == message
+
+
+def test_a_correction_keeps_only_the_fields_its_kind_uses() -> None:
+    c = make_correction("remove", " Tessmoor ", group="people", target="Varga")
+    assert (c["surface"], c["form"], c["group"], c["target"]) == ("Tessmoor", "tessmoor",
+                                                                  None, None)
+    c = make_correction("relabel", "Tessmoor", group="places", target="Varga")
+    assert (c["group"], c["target"]) == ("places", None)
+    c = make_correction("merge", "Pike", group="people", target="  Quillon   Varga ")
+    assert (c["group"], c["target"]) == (None, "Quillon Varga")
+
+
+def test_a_row_moved_to_other_keeps_a_label_of_that_group_or_becomes_norp() -> None:
+    from reader.corrections import group_label
+
+    assert group_label("people") == "PERSON" and group_label("places") == "GPE"
+    assert group_label("other", "EVENT") == "EVENT"
+    assert group_label("other", "PERSON") == "NORP" and group_label("other") == "NORP"
+    event = Entity("Long Thaw", "other", "EVENT", [], [Mention(0, 9, "Long Thaw", "EVENT")])
+    person = row("Ondrel Pike", "people", "PERSON")
+    after = by_name(apply_corrections([event, person], stored(
+        make_correction("relabel", "Long Thaw", group="other"),
+        make_correction("relabel", "Ondrel Pike", group="other")), "Long Thaw. " + TEXT,
+        ARTICLE))
+    assert after["Long Thaw"].label == "EVENT"
+    assert after["Ondrel Pike"].label == "NORP"
+    assert {m.label for m in after["Ondrel Pike"].mentions} == {"NORP"}
+
+
+def test_a_name_removed_and_later_added_back_is_in_the_panel_again() -> None:
+    after = by_name(apply_corrections(rows(), stored(
+        make_correction("remove", "Tessmoor"),
+        make_correction("add", "Tessmoor", group="places")), TEXT, ARTICLE))
+    assert after["Tessmoor"].group == "places" and after["Tessmoor"].count == 2
+
+
+def test_adding_an_alias_of_a_row_adds_to_that_row() -> None:
+    after = by_name(apply_corrections(rows(), stored(
+        make_correction("add", "Quillon", group="people")), TEXT, ARTICLE))
+    assert "Quillon" not in after
+    assert after["Quillon Varga"].count == 4 and after["Quillon Varga"].aliases == [
+        "Varga", "Quillon"]
+
+
+def test_an_added_name_without_its_written_form_is_searched_as_its_key() -> None:
+    text = "the zephyrine wind and a Zephyrine ship"
+    after = apply_corrections([], [{"kind": "add", "form": "zephyrine", "group": "other",
+                                    "created": "c"}], text, ARTICLE)
+    assert [(e.name, [(m.start, m.text) for m in e.mentions]) for e in after] == [
+        ("zephyrine", [(4, "zephyrine")])]
+
+
+def test_a_correction_for_another_article_does_not_stop_the_ones_after_it() -> None:
+    cs = stored(make_correction("remove", "Tessmoor", article="b" * 64),
+                make_correction("remove", "Ondrel Pike"))
+    after = by_name(apply_corrections(rows(), cs, TEXT, ARTICLE))
+    assert "Tessmoor" in after and "Ondrel Pike" not in after
+    odd = [{"kind": "remove", "form": None, "created": "1"}, *cs[1:]]
+    assert "Ondrel Pike" not in by_name(apply_corrections(rows(), odd, TEXT, ARTICLE))
+
+
+def test_a_correction_without_a_time_counts_as_the_oldest() -> None:
+    undated = {**make_correction("relabel", "Tessmoor", group="places")}
+    dated = stored(make_correction("relabel", "Tessmoor", group="organizations"))
+    after = by_name(apply_corrections(rows(), [*dated, undated], TEXT, ARTICLE))
+    assert after["Tessmoor"].group == "organizations"
+
+
+def test_merging_a_name_the_target_already_has_adds_no_alias_twice() -> None:
+    target = Entity("Ondrel Pike", "people", "PERSON", ["Pike"],
+                    [Mention(0, 11, "Ondrel Pike", "PERSON")])
+    source = Entity("Pike", "people", "PERSON", ["Ondrel"],
+                    [Mention(20, 24, "Pike", "PERSON")])
+    after = apply_corrections([target, source], stored(
+        make_correction("merge", "Pike", target="Ondrel Pike")), "x" * 30, ARTICLE)
+    assert [(e.name, e.aliases, e.count) for e in after] == [
+        ("Ondrel Pike", ["Pike", "Ondrel"], 2)]
+
+
+def test_split_out_names_keep_the_label_of_the_row_they_came_from() -> None:
+    after = by_name(apply_corrections(rows(), stored(make_correction("split", "Varga")),
+                                      TEXT, ARTICLE))
+    assert after["Varga"].label == "PERSON" and after["Varga"].count == 2
+
+
+def test_patterns_follow_the_order_of_the_last_word_on_each_name() -> None:
+    cs = stored(
+        make_correction("add", "Zephyrine", group="people"),
+        make_correction("add", "Tessmoor", group="places"),
+        make_correction("relabel", "Varga", group="people", article=ARTICLE),
+        make_correction("remove", "Never Added"),
+        make_correction("relabel", "Zephyrine", group="organizations"),
+    )
+    cs.insert(2, {"kind": "add", "form": None, "created": "2024-01-01T00:00:01.500+00:00"})
+    cs.append({"kind": "split", "form": "tessmoor", "group": "people",
+               "created": "2024-01-01T00:00:09.000+00:00"})
+    assert to_patterns(cs) == [{"label": "GPE", "pattern": "Tessmoor"},
+                               {"label": "ORG", "pattern": "Zephyrine"}]
+    assert to_patterns(cs, scoped=True)[-1] == {"label": "ORG", "pattern": "Zephyrine"}
+    assert {"label": "PERSON", "pattern": "Varga"} in to_patterns(cs, scoped=True)

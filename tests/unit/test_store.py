@@ -331,6 +331,19 @@ def test_a_file_from_a_newer_version_opens_read_only_and_is_not_touched(tmp_path
     assert not (tmp_path / "notes.json.bak").exists()
 
 
+def test_a_read_only_notes_file_is_not_written_even_by_a_change_that_skips_the_checks(
+        tmp_path: Path) -> None:
+    # TinyDB's own operations (here: drop every table) call the storage's write directly,
+    # without Store's checks before a change: the storage itself refuses, saying why.
+    path = tmp_path / "notes.json"
+    newer = {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 1}}, "notes": {}}
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    before = path.read_bytes()
+    with Store(path) as s, pytest.raises(StoreReadOnly, match="newer version of reader"):
+        s._db.drop_tables()
+    assert path.read_bytes() == before
+
+
 NEWER_SHAPES = {
     # The file: a newer schema whose notes table is a list, not an object.
     "notes as a list": {"_meta": {"schema": {"schema_version": SCHEMA_VERSION + 1}},
@@ -806,3 +819,240 @@ def test_opening_the_store_does_not_pull_in_the_ui_or_the_nlp_model() -> None:
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_saved_note_survives_a_power_cut_right_after_the_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save is durable only if the new file's bytes reach the disk before it replaces the
+    # old one (else a power cut can leave an empty notes file), and the folder is synced
+    # after the replace (else the rename itself can be lost). Observed by patching os.fsync.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+    events: list[tuple[str, Any]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        events.append(("fsync", (st.st_dev, st.st_ino)))
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        st = os.stat(src)
+        events.append(("replace", (Path(dst).name, (st.st_dev, st.st_ino))))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    with Store(path) as s:
+        s.add_note(note("second"))
+    monkeypatch.undo()
+
+    folder = tmp_path.stat()
+    folder_id = (folder.st_dev, folder.st_ino)
+    [at] = [i for i, (kind, what) in enumerate(events)
+            if kind == "replace" and what[0] == "notes.json"]
+    new_file = events[at][1][1]
+    assert new_file == (path.stat().st_dev, path.stat().st_ino)
+    assert ("fsync", new_file) in events[:at], events
+    assert ("fsync", folder_id) in events[at + 1:], events
+    with Store(path) as s:
+        assert sorted(n["text"] for n in s.notes()) == ["first", "second"]
+
+
+# --------------------------------------------------------------------------- the write path
+# Each test is named for what a user would see if that part of a save broke.
+
+
+def test_without_hard_links_every_save_still_keeps_the_previous_file_as_bak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some file systems (FAT, some network shares) have no hard links: .bak is a copy.
+    def no_links(src: Any, dst: Any) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+        first = path.read_bytes()
+        s.add_note(note("second"))
+        assert (tmp_path / "notes.json.bak").read_bytes() == first
+        second = path.read_bytes()
+        s.add_note(note("third"))
+        assert (tmp_path / "notes.json.bak").read_bytes() == second
+    assert temp_files(tmp_path) == []
+    assert not (tmp_path / "notes.json.bak").is_symlink()
+    assert os.stat(tmp_path / "notes.json.bak").st_ino != os.stat(path).st_ino
+
+
+def test_a_save_the_disk_takes_a_few_bytes_at_a_time_is_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short write (a signal, a pipe-like file system) means: write the rest.
+    real_writev = os.writev
+    calls: list[int] = []
+
+    def short(fd: int, buffers: Any) -> int:
+        buffers = list(buffers)
+        calls.append(len(buffers))
+        assert len(buffers) <= 1024
+        if len(calls) > 100_000:  # the same bytes offered again and again: give up
+            raise OSError(errno.EIO, "no progress")
+        first = bytes(buffers[0])[:7]  # at most 7 bytes of the first buffer per call
+        return real_writev(fd, [first])
+
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_notes([note(f"note {i}", extra="x" * i) for i in range(30)])
+    monkeypatch.setattr(os, "writev", short)
+    with Store(path) as s:
+        s.add_note(note("one more"))
+        expected = {n["id"]: n for n in s.notes()}
+    monkeypatch.undo()
+    assert len(calls) > 100
+    assert on_disk(path)["notes"] == expected
+    with Store(path) as s:
+        assert len(s.notes()) == 31
+
+
+def test_a_save_of_more_than_1024_documents_is_written_whole(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_notes([note(f"note {i}") for i in range(1100)])
+        s.add_note(note("last"))
+    assert len(on_disk(path)["notes"]) == 1101
+
+
+def test_a_new_notes_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note())
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_notes_file_the_user_opened_to_the_group_stays_so_after_a_save(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note())
+    path.chmod(0o640)
+    with Store(path) as s:
+        s.add_note(note("again"))
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_notes_file_starts_with_its_schema_version_whatever_tinydb_hands_over(
+        tmp_path: Path) -> None:
+    # The schema stamp is the file's first table, and it is there even after TinyDB drops
+    # every table or empties the stamp (its own operations, not Store's).
+    path = tmp_path / "notes.json"
+    stamp = b'{\n"_meta":{\n"schema":{"schema_version":%d}\n}' % SCHEMA_VERSION
+    with Store(path) as s:
+        s.add_note(note())
+        assert path.read_bytes().startswith(stamp)
+        s._db.table("_meta").truncate()
+        assert path.read_bytes().startswith(stamp)
+        assert on_disk(path)["_meta"] == {"schema": {"schema_version": SCHEMA_VERSION}}
+        s._db.drop_tables()
+        assert path.read_bytes().startswith(stamp)
+        assert on_disk(path)["_meta"] == {"schema": {"schema_version": SCHEMA_VERSION}}
+    with Store(path) as s:
+        assert s.notes() == [] and not s.read_only and s.messages == []
+
+
+def test_a_value_that_is_not_json_is_refused_with_the_reason_and_nothing_changes(
+        tmp_path: Path) -> None:
+    # Store checks values before a change; one that reaches the file anyway (handed to
+    # the storage directly) is refused by the save, with the reason, and the file is unchanged.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note())
+        before = path.read_bytes()
+        with pytest.raises(StoreWriteError) as info:
+            s._storage.write({"notes": {"x": {"id": "x", "bad": object()}}})
+        assert str(info.value).startswith("Could not save notes: a value cannot be stored as "
+                                          "JSON (")
+        assert str(info.value).endswith("); the file is unchanged.")
+    assert path.read_bytes() == before
+
+
+def test_a_save_whose_replace_fails_leaves_no_temp_files_and_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("one"))
+        s.add_note(note("two"))
+        before, bak = path.read_bytes(), (tmp_path / "notes.json.bak").read_bytes()
+        real_replace = os.replace
+
+        def fail_on_notes(src: Any, dst: Any) -> None:
+            if Path(dst).name == "notes.json":
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", fail_on_notes)
+        with pytest.raises(StoreWriteError, match="Input/output error"):
+            s.add_note(note("three"))
+        monkeypatch.undo()
+        assert path.read_bytes() == before
+        assert temp_files(tmp_path) == []
+        assert len(s.notes()) == 2
+    assert (tmp_path / "notes.json.bak").read_bytes() in (bak, before)
+
+
+def test_a_save_whose_backup_fails_leaves_no_temp_files_and_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("one"))
+        s.add_note(note("two"))
+        before = path.read_bytes()
+        real_replace = os.replace
+
+        def fail_on_bak(src: Any, dst: Any) -> None:
+            if Path(dst).name == "notes.json.bak":
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            real_replace(src, dst)
+
+        monkeypatch.setattr(os, "replace", fail_on_bak)
+        with pytest.raises(StoreWriteError, match="Input/output error"):
+            s.add_note(note("three"))
+        monkeypatch.undo()
+        assert path.read_bytes() == before
+        assert temp_files(tmp_path) == []
+
+
+def test_a_save_whose_folder_cannot_be_synced_is_kept_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("one"))
+
+        def no_sync(folder: Path) -> None:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+        monkeypatch.setattr(store_mod, "fsync_dir", no_sync)
+        s.add_note(note("two"))
+        assert s.take_messages() == [
+            f"Saved notes to {path}, but the folder could not be synced (Input/output error)."]
+    assert len(on_disk(path)["notes"]) == 2
+
+
+def test_editing_a_note_in_a_pretty_printed_file_from_elsewhere_saves_the_edit(
+        tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    # Its schema stamp comes last: a save puts it first again.
+    data = {"notes": {"n1": {"id": "n1", "text": "hand written"}},
+            "_meta": {"schema": {"schema_version": SCHEMA_VERSION}}}
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    with Store(path) as s:
+        s.update_note("n1", {"text": "edited"})
+        assert path.read_bytes().startswith(b'{\n"_meta":{\n"schema":')
+        assert on_disk(path)["notes"]["n1"]["text"] == "edited"
+        s.delete_note("n1")
+        s.add_note(note(id="n2"))
+    assert set(on_disk(path)["notes"]) == {"n2"}
