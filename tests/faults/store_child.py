@@ -55,6 +55,7 @@ def add_loop(path: str) -> None:
 
 def add_n(path: str, n: int, tag: str, gofile: str) -> None:
     store = Store(path)
+    Path(f"{gofile}.{tag}.ready").touch()  # opened: the parent starts both writers at once
     deadline = time.monotonic() + 20
     while not os.path.exists(gofile) and time.monotonic() < deadline:
         time.sleep(0.001)

@@ -105,7 +105,12 @@ def test_two_apps_adding_200_notes_each_at_once_keep_all_400(tmp_path: Path) -> 
     Store(path).close()
     go = tmp_path / "go"
     procs = [child("add-n", str(path), "200", tag, str(go)) for tag in ("a", "b")]
-    time.sleep(0.5)  # both have opened the store and wait
+    # both have opened the store and wait (a child slow to start under load would otherwise
+    # begin after the other has finished, and the writers would not overlap)
+    deadline = time.monotonic() + 30
+    while not all(go.with_name(f"go.{t}.ready").exists() for t in ("a", "b")):
+        assert time.monotonic() < deadline, "the writers never opened the store"
+        time.sleep(0.01)
     go.touch()
     ids: set[str] = set()
     for proc in procs:
