@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from reader.entities.evidence import FAMILY_TITLES, attach_title, office_after
 from reader.entities.model import NAME_LABELS
-from reader.entities.spans import Cluster, Span
+from reader.entities.spans import Cluster, Span, name_and_key
 from reader.entities.structure import SKIP_KINDS, Regions
 from reader.entities.words import INTERJECTIONS, KINSHIP_AND_ADDRESS, TITLE_WORDS, word_set
 
@@ -244,7 +244,7 @@ def complete_names(spans: list[Span], text: str, headlines: Regions) -> None:
                 continue  # the word before already belongs to a mention
             if own is not None and own.end == e:
                 own.start = a  # the model's "Brenn" becomes "Ivo Brenn"
-                own.name, own.key = _name_key(text[a:e])
+                own.name, own.key = name_and_key(text[a:e])
             elif not _covered(starts, ends, b, e):
                 added.append(Span(text, a, e, "PERSON", added=True))
     if added:
@@ -253,8 +253,3 @@ def complete_names(spans: list[Span], text: str, headlines: Regions) -> None:
 
 
 _GIVEN_BEFORE = re.compile(r"(?<![\w.’'-])([A-Z][a-z]{1,20})[ \t]+$")
-
-
-def _name_key(surface: str) -> tuple[str, str]:
-    name = " ".join(surface.split())
-    return name, name.casefold()

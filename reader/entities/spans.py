@@ -10,7 +10,7 @@ from functools import lru_cache
 from reader.entities.model import LABEL_GROUP
 from reader.entities.words import TITLE_SPELLING
 
-__all__ = ["Cluster", "Span", "TITLE_SEP"]
+__all__ = ["Cluster", "Span", "TITLE_SEP", "name_and_key"]
 
 _WS = re.compile(r"\s+")
 #: Joins a title to a name in a cluster key ("mr\x01bennet"): no name holds it.
@@ -18,7 +18,7 @@ TITLE_SEP = "\x01"
 
 
 @lru_cache(maxsize=16384)
-def _name_and_key(surface: str) -> tuple[str, str]:
+def name_and_key(surface: str) -> tuple[str, str]:
     name = _WS.sub(" ", surface).strip()
     return name, name.casefold()
 
@@ -36,7 +36,7 @@ class Span:
         self.vote = LABEL_GROUP.get(label, "other")  # the group this mention votes for
         self.weight = 1.0  # how much the vote counts: more when the words around agree
         self.cue = ""  # which words around it decided the vote: "title", "speech", "place"...
-        self.name, self.key = _name_and_key(text[start:end])
+        self.name, self.key = name_and_key(text[start:end])
         self.added = added  # found in the text by a rule, not by the model
         self.title = ""  # the courtesy title or rank right before it, folded ("mr")
         self.title_text = ""  # that title as written ("Mr.")
