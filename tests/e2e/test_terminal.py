@@ -151,6 +151,8 @@ def test_a_folder_opens_as_the_library_enter_reads_escape_returns(
         assert "Pentagon sending troops" in screen and "Harbour Board Delays Vote" in screen
         first = rows[1].strip()
         term.keys("Enter")
+        # The article's key bar (the library's has no contents key), then its status line.
+        term.wait_for("t Contents")
         page = term.wait_for("%")
         assert "Library" not in page.splitlines()[0]
         assert first.split()[0] in page
