@@ -71,6 +71,9 @@ class EntityPages:
     """Pages already as they would be written."""
     beside: list[tuple[Path, Path]] = field(default_factory=list)
     """(page the user edited, the new page written beside it)."""
+    links: dict[str, str] = field(default_factory=dict)
+    """Entity name or alias (case folded) -> the stem of its page: pass it as ``pages`` to
+    the article exports of the same folder, so their ``[[links]]`` all lead to a page."""
 
 
 def _keys(entity: LibraryEntity) -> set[str]:
@@ -166,6 +169,8 @@ def write_entity_pages(folder: Path, entities: Iterable[LibraryEntity],
     used: set[str] = set()
     for entity, about in _chosen(entities, list(notes)):
         stem = _page_stem(entity, used)
+        for key in sorted(_keys(entity)):
+            result.links.setdefault(key, stem)
         text = entity_page(entity, about, settings)
         _put(folder, stem, text, manifest, result)
     data = json.dumps({"format": 1, "pages": dict(sorted(manifest.items()))},

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-__all__ = ["CALLOUT", "block_id", "escape_fragment", "escape_text", "extract_note_text",
-           "front_name",
-           "link_name", "normalise_note_text", "one_line", "quote_note_text", "tag_md",
-           "unquote_note_text", "yaml_list", "yaml_str"]
+from reader.export.names import safe_name
+
+__all__ = ["CALLOUT", "Links", "block_id", "escape_fragment", "escape_text",
+           "extract_note_text", "front_name", "link_name", "normalise_note_text", "one_line",
+           "quote_note_text", "tag_md", "unquote_note_text", "wikilink", "yaml_list",
+           "yaml_str"]
 
 #: The first line of every note's container.
 CALLOUT = "> [!NOTE]"
@@ -72,20 +74,37 @@ def escape_fragment(s: str, *, leading: bool = True) -> str:
 _BAD_LINK = re.compile(r"[\[\]|#^\n\r]")
 
 
-def link_name(name: str, wikilinks: bool) -> str:
-    """An entity name for the Markdown body: ``[[Name]]`` or the escaped name."""
-    name = one_line(name)
-    if wikilinks and name and not _BAD_LINK.search(name):
-        return f"[[{name}]]"
-    return escape_text(name)
+#: Which names become ``[[links]]``: none (False), every name (True: to the page it would
+#: have, see :func:`reader.export.names.safe_name`), or those of a map from a name or
+#: alias (case folded) to the stem of its page (the pages written).
+Links = bool | Mapping[str, str]
 
 
-def front_name(name: str, wikilinks: bool) -> str:
-    """An entity name for a front matter list: ``[[Name]]`` or the name as it is."""
+def wikilink(name: str, links: Links) -> str | None:
+    """``[[Name]]`` (``[[Page|Name]]`` when the page's file name differs from the name), or
+    None when the name gets no link: links are off, it has no page, or it holds a character
+    that ends a link (``[ ] | # ^``)."""
     name = one_line(name)
-    if wikilinks and name and not _BAD_LINK.search(name):
-        return f"[[{name}]]"
-    return name
+    if not links or not name or _BAD_LINK.search(name):
+        return None
+    if isinstance(links, Mapping):
+        target = links.get(name.casefold())
+    else:
+        target = safe_name(name, fallback="") or None
+    if not target:
+        return None
+    return f"[[{name}]]" if target == name else f"[[{target}|{name}]]"
+
+
+def link_name(name: str, links: Links) -> str:
+    """An entity name for the Markdown body: a link (see :func:`wikilink`) or the escaped
+    name."""
+    return wikilink(name, links) or escape_text(one_line(name))
+
+
+def front_name(name: str, links: Links) -> str:
+    """An entity name for a front matter list: a link or the name as it is."""
+    return wikilink(name, links) or one_line(name)
 
 
 # A caret that ends a line as an Obsidian block id, with any backslashes before it.

@@ -14,9 +14,10 @@ in ``docs/export.md``; in short::
     ## Orphaned notes                     notes whose passage is gone, with their quotes
     ## Entity index                       people / organizations / places (and other)
 
-``wikilinks`` turns entity names into ``[[Name]]`` in the front matter lists, the entity
-index and the headings of entity notes. The note's own text and the quotes are never
-changed. A name holding a character that cannot be in a link (``[ ] | # ^``) stays plain.
+``wikilinks`` turns entity names into ``[[Name]]`` (``[[Page|Name]]`` when the page's file
+name differs) in the front matter lists, the entity index and the headings of entity notes.
+The note's own text and the quotes are never changed. A name holding a character that
+cannot be in a link (``[ ] | # ^``) stays plain.
 
 Templates use Python's ``string.Template``: ``$name`` or ``${name}`` is replaced, ``$$`` is
 a literal ``$``, an unknown ``$name`` is left as it is. The default layout is
@@ -34,6 +35,7 @@ from reader.entities import NAME_LABELS
 from reader.export.dates import iso_date, iso_timestamp
 from reader.export.escape import (
     CALLOUT,
+    Links,
     block_id,
     escape_text,
     front_name,
@@ -97,9 +99,9 @@ def note_block(note: Mapping[str, Any], quote: Sequence[str]) -> list[str]:
     return out
 
 
-def _entity_line(e: Entity, wikilinks: bool) -> str:
+def _entity_line(e: Entity, links: Links) -> str:
     n = e.count
-    line = f"- {link_name(e.name, wikilinks)} — {n} mention{'s' if n != 1 else ''}"
+    line = f"- {link_name(e.name, links)} — {n} mention{'s' if n != 1 else ''}"
     aliases = sorted({one_line(a) for a in e.aliases if one_line(a)}, key=_sort_key_text)
     if aliases:
         line += "; also " + ", ".join(escape_text(a) for a in aliases)
@@ -121,7 +123,7 @@ def _notes_section(article: Article, passages: Sequence[PlacedNoteLike]) -> list
 
 
 def _entity_notes_section(about: Mapping[str, list[PlacedNoteLike]],
-                          entities: Sequence[Entity] | None, wikilinks: bool) -> list[str]:
+                          entities: Sequence[Entity] | None, links: Links) -> list[str]:
     """Notes about entities, one heading per entity.
 
     An entity note may name the entity by one of its aliases (a surname, say): it goes
@@ -146,7 +148,7 @@ def _entity_notes_section(about: Mapping[str, list[PlacedNoteLike]],
     out = ["## Entities", ""]
     for name in sorted(merged, key=_sort_key_text):
         found = by_name.get(name.casefold())
-        heading = link_name(name, wikilinks)
+        heading = link_name(name, links)
         if found is not None:
             heading += f" ({_KIND.get(found.group, 'name')})"
         out += [f"### {heading}", ""]
@@ -173,7 +175,7 @@ def _orphans_section(orphans: Sequence[PlacedNoteLike], src: str,
     return out
 
 
-def _index_section(entities: Sequence[Entity] | None, wikilinks: bool) -> list[str]:
+def _index_section(entities: Sequence[Entity] | None, links: Links) -> list[str]:
     if not entities:
         return []
     out = ["## Entity index", ""]
@@ -183,12 +185,12 @@ def _index_section(entities: Sequence[Entity] | None, wikilinks: bool) -> list[s
                              if e.group == group and (group != "other" or e.label in NAME_LABELS))
         if rows:
             out += [f"### {title}", ""]
-            out += [_entity_line(e, wikilinks) for e in rows] + [""]
+            out += [_entity_line(e, links) for e in rows] + [""]
     return out
 
 
 def _front_matter(article: Article, entities: Sequence[Entity] | None, tags: Sequence[str],
-                  *, src: str, timestamp: str | None, wikilinks: bool) -> list[str]:
+                  *, src: str, timestamp: str | None, links: Links) -> list[str]:
     """``date`` is ISO 8601 when the article's date can be read; ``date_text`` is the date
     as the article writes it."""
     fm = ["---", f"title: {yaml_str(_title(article))}"]
@@ -210,7 +212,7 @@ def _front_matter(article: Article, entities: Sequence[Entity] | None, tags: Seq
     fm += yaml_list("tags", tags)
     if entities is not None:
         for group in ("people", "organizations", "places"):
-            names = [front_name(e.name, wikilinks)
+            names = [front_name(e.name, links)
                      for e in _entity_order(e for e in entities if e.group == group)]
             fm += yaml_list(group, names)
     fm.append("---")
@@ -227,6 +229,7 @@ def export_markdown(
     placed: Sequence[PlacedNoteLike],
     *,
     wikilinks: bool = False,
+    pages: Mapping[str, str] | None = None,
     timestamp: str | None = None,
     template: str | None = None,
     source: str | None = None,
@@ -239,16 +242,20 @@ def export_markdown(
     ``template`` is a ``string.Template`` text (see ``docs/export.md`` for its values).
     ``source`` overrides the path written as the source (default ``article.path``).
     ``source_missing``: the article's file is gone; every passage note is an orphan.
+    ``pages``: with ``wikilinks``, only names (or aliases, case folded) of this map become
+    links, to the page it names (``EntityPages.links``, the entity pages written); None:
+    every name, to the page it would have.
     """
     src = source if source is not None else str(article.path)
+    links: Links = (pages if pages is not None else True) if wikilinks else False
     parts = notes_model.sections(placed, len(article.text), source_missing=source_missing)
     notes_md = _notes_section(article, parts.passages)
-    entity_md = _entity_notes_section(parts.about, entities, wikilinks)
+    entity_md = _entity_notes_section(parts.about, entities, links)
     orphan_md = _orphans_section(parts.orphans, src, source_missing)
-    index_md = _index_section(entities, wikilinks)
+    index_md = _index_section(entities, links)
     tags = notes_model.merge_tags(t for p in placed for t in notes_model.stored_tags(p.note))
     fm = _front_matter(article, entities, tags, src=src, timestamp=timestamp,
-                       wikilinks=wikilinks)
+                       links=links)
     body_parts = [notes_md, entity_md, orphan_md, index_md]
     if not any(body_parts):
         body_parts = [["*No notes.*", ""]]

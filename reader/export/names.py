@@ -81,13 +81,15 @@ def safe_name(title: str, *, fallback: str = "article", max_bytes: int = MAX_NAM
               ) -> str:
     """A file name stem from a title that every system accepts: the characters above
     become spaces, runs of space one, no dot or space at the start, none at the end, at
-    most ``max_bytes`` of UTF-8, not a Windows device name (``CON`` becomes ``CON_``)."""
+    most ``max_bytes`` of UTF-8, not a Windows device name (``CON`` becomes ``CON_``).
+    ``fallback`` (made safe the same way) when nothing of the title is left; it may be
+    ``""``."""
     s = unicodedata.normalize("NFC", title)
     s = " ".join(_UNSAFE.sub(" ", s).split())
     s = s.lstrip(". ")
     s = _cut_bytes(s, max_bytes).rstrip(". ")
     if not s:
-        return fallback if fallback == "article" else safe_name(fallback, max_bytes=max_bytes)
+        return safe_name(fallback, fallback="", max_bytes=max_bytes) if fallback else ""
     device = _RESERVED.fullmatch(s)
     if device:
         s = _cut_bytes(device[1] + "_" + (device[2] or ""), max_bytes).rstrip(". ")
@@ -99,7 +101,8 @@ def article_stem(title: str, source: str, file_names: FileNames = "title") -> st
     :func:`target_in_dir`): the name ``[[...]]`` links to."""
     if file_names == "slug":
         return slugify(title, fallback=slugify(Path(source).stem))
-    return safe_name(" ".join(title.split()), fallback=Path(source).stem or "article")
+    return (safe_name(" ".join(title.split()), fallback=Path(source).stem or "article")
+            or "article")
 
 
 def _owner(path: Path) -> str | None:

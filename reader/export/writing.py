@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +69,7 @@ def export_article(
     target: Path | None = None,
     make_parent: bool = False,
     wikilinks: bool | None = None,
+    pages: Mapping[str, str] | None = None,
     timestamp: str | None = None,
     template: str | None = None,
     source: str | None = None,
@@ -83,12 +84,15 @@ def export_article(
     caller prints :attr:`Exported.text`). ``make_parent`` makes ``target``'s folder first
     (the settings' export folder may not exist yet). ``taken``: the names chosen so far in
     this run, so two articles of one title get two files. ``wikilinks`` None follows the
-    settings. The other arguments are those of :func:`export_markdown`.
+    settings. ``pages``: the entity pages written with this export
+    (:attr:`reader.export.entity_pages.EntityPages.links`), so that only names that have
+    a page become links. The other arguments are those of :func:`export_markdown`.
     """
     settings = settings or ExportSettings()
     src = source if source is not None else str(Path(article.path).absolute())
     text = export_markdown(article, entities, placed,
                            wikilinks=settings.wikilinks if wikilinks is None else wikilinks,
+                           pages=pages,
                            timestamp=timestamp, template=template, source=src,
                            source_missing=source_missing)
     path = _where(article, src, settings, folder, target, make_parent,

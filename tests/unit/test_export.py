@@ -178,6 +178,14 @@ def test_the_models_mentions_of_the_sample_are_the_recorded_ones() -> None:
 
 
 def test_sample_export_matches_the_golden_file_byte_for_byte() -> None:
+    """The export of the sample with sample_notes() is the golden file, byte for byte.
+
+    A change to the golden file is reviewed as the comment above GOLDEN_EXPORT says: every
+    line of ``git diff tests/unit/golden/sample_export.md`` is explained by the change that
+    made it. The front matter's ``date`` is the ISO 8601 form of ``date_text`` (the date as
+    the article writes it; see reader/export/dates.py), and each note's ``Created:`` line is
+    its stored time: a diff there must come from a change to those rules or to the notes.
+    """
     from reader import nlp
 
     model = nlp.find_model()
