@@ -23,6 +23,7 @@ from reader.export.entity_pages import (
     EntityPages,
     LibraryEntity,
     entity_page,
+    library_entities,
     write_entity_pages,
 )
 from reader.export.escape import (
@@ -71,6 +72,7 @@ __all__ = [
     "export_markdown",
     "extract_note_text",
     "iso_date",
+    "library_entities",
     "iso_timestamp",
     "link_name",
     "normalise_note_text",
@@ -80,6 +82,7 @@ __all__ = [
     "quote_note_text",
     "safe_name",
     "slugify",
+    "source_path",
     "target_in_dir",
     "unquote_note_text",
     "write_entity_pages",

@@ -28,8 +28,8 @@ from reader.export.markdown import note_block
 from reader.export.names import MAX_NAME_BYTES, ExportSettings, article_stem, safe_name
 from reader.export.writing import ExportError, write_export
 
-__all__ = ["MANIFEST", "EntityPages", "LibraryEntity", "Mentioning", "entity_page",
-           "write_entity_pages"]
+__all__ = ["MANIFEST", "EntityPages", "LibraryEntity", "LibraryIndex", "Mentioning",
+           "entity_page", "library_entities", "write_entity_pages"]
 
 #: The manifest's file name in the pages' folder (hidden: vaults do not list it).
 MANIFEST = ".reader-export.json"
@@ -74,6 +74,27 @@ class EntityPages:
     links: dict[str, str] = field(default_factory=dict)
     """Entity name or alias (case folded) -> the stem of its page: pass it as ``pages`` to
     the article exports of the same folder, so their ``[[links]]`` all lead to a page."""
+
+
+class LibraryIndex(Protocol):
+    """What :func:`library_entities` reads of ``reader.library.Library``."""
+
+    def entity_names(self) -> list[tuple[str, str, int]]: ...
+
+    def appearances(self, name: str, *, group: str | None = None) -> Sequence[Mentioning]: ...
+
+
+def library_entities(library: LibraryIndex, notes: Iterable[Mapping[str, Any]] = ()
+                     ) -> list[LibraryEntity]:
+    """The entities of the library that may get a page: people, organizations and places
+    in two or more articles, or named by an entity note (the others are not looked up)."""
+    noted = {n.casefold() for n in map(notes_model.entity_of, notes) if n}
+    out = []
+    for name, group, articles in library.entity_names():
+        if group in _KIND and (articles >= 2 or one_line(name).casefold() in noted):
+            out.append(LibraryEntity(name, group, (),
+                                     list(library.appearances(name, group=group))))
+    return out
 
 
 def _keys(entity: LibraryEntity) -> set[str]:

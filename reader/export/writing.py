@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from reader.document import Article
     from reader.entities import Entity
 
-__all__ = ["ExportError", "Exported", "export_article", "now_stamp", "write_export"]
+__all__ = ["ExportError", "Exported", "export_article", "now_stamp", "source_path",
+           "write_export"]
 
 
 class ExportError(Exception):
@@ -42,6 +43,15 @@ def write_export(path: str | os.PathLike[str], text: str) -> None:
         atomic_write(target, text)
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {_why(exc)}") from None
+
+
+def source_path(path: str | os.PathLike[str]) -> str:
+    """The ``source`` written for an article's file: its absolute path, symlinks resolved
+    (so an export finds its own file again from any folder)."""
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return str(Path(path).absolute())
 
 
 def now_stamp() -> str:
@@ -89,7 +99,7 @@ def export_article(
     a page become links. The other arguments are those of :func:`export_markdown`.
     """
     settings = settings or ExportSettings()
-    src = source if source is not None else str(Path(article.path).absolute())
+    src = source if source is not None else source_path(article.path)
     text = export_markdown(article, entities, placed,
                            wikilinks=settings.wikilinks if wikilinks is None else wikilinks,
                            pages=pages,

@@ -33,6 +33,7 @@ from reader.export import (
     export_article,
     export_markdown,
     iso_date,
+    library_entities,
     target_in_dir,
     write_entity_pages,
 )
@@ -185,7 +186,7 @@ def test_the_export_entry_point_names_files_by_the_setting(tmp_path: Path) -> No
                                                    ) == ["Peru a coup.md"]
     printed = export_article(article, None, [])
     assert printed.path is None and printed.text == by_title.text.replace(
-        '"/x/a.txt"', json.dumps(str(Path(article.path).absolute())))
+        '"/x/a.txt"', json.dumps(str(Path(article.path).resolve())))
 
 
 def test_the_settings_choose_file_names_and_wikilinks(tmp_path: Path) -> None:
@@ -233,7 +234,7 @@ def library_notes() -> list[dict[str, Any]]:
     return [note]
 
 
-def library_entities() -> list[LibraryEntity]:
+def some_entities() -> list[LibraryEntity]:
     rivers = Seen("Rivers rise: a report", Path("/lib/rivers.txt"), 3)
     delta = Seen("Delta report", Path("/lib/delta.txt"), 2)
     return [
@@ -249,7 +250,7 @@ def library_entities() -> list[LibraryEntity]:
 def test_entity_pages_are_written_for_names_with_notes_or_in_two_articles(
         tmp_path: Path) -> None:
     tmp_path = tmp_path / "pages"
-    done = write_entity_pages(tmp_path, library_entities(), library_notes())
+    done = write_entity_pages(tmp_path, some_entities(), library_notes())
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [MANIFEST, "AC DC.md", "Ana Lima.md", "Delta Water Board.md",
                      "Rio Verde.md"]
@@ -267,9 +268,9 @@ def test_entity_pages_are_written_for_names_with_notes_or_in_two_articles(
 def test_entity_pages_re_export_byte_for_byte_with_a_manifest_of_hashes(
         tmp_path: Path) -> None:
     tmp_path = tmp_path / "pages"
-    write_entity_pages(tmp_path, library_entities(), library_notes())
+    write_entity_pages(tmp_path, some_entities(), library_notes())
     first = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    again = write_entity_pages(tmp_path, library_entities()[::-1], library_notes())
+    again = write_entity_pages(tmp_path, some_entities()[::-1], library_notes())
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == first
     assert not again.written and not again.beside and len(again.unchanged) == 4
     manifest = json.loads(first[MANIFEST])
@@ -280,12 +281,12 @@ def test_entity_pages_re_export_byte_for_byte_with_a_manifest_of_hashes(
 def test_a_page_the_user_edited_is_never_replaced_the_new_one_goes_beside_it(
         tmp_path: Path) -> None:
     tmp_path = tmp_path / "pages"
-    write_entity_pages(tmp_path, library_entities(), library_notes())
+    write_entity_pages(tmp_path, some_entities(), library_notes())
     edited = tmp_path / "Ana Lima.md"
     mine = edited.read_text(encoding="utf-8") + "\nMy own thoughts.\n"
     edited.write_text(mine, encoding="utf-8")
     more = [dataclasses.replace(e, articles=[*e.articles, Seen("Third", Path("/c.txt"), 1)])
-            for e in library_entities()]
+            for e in some_entities()]
     done = write_entity_pages(tmp_path, more, library_notes())
     assert edited.read_text(encoding="utf-8") == mine
     beside = tmp_path / "Ana Lima (reader).md"
@@ -302,9 +303,28 @@ def test_a_file_of_the_users_own_by_a_pages_name_is_never_replaced(tmp_path: Pat
     tmp_path = tmp_path / "pages"
     tmp_path.mkdir()
     (tmp_path / "Rio Verde.md").write_text("# my river\n", encoding="utf-8")
-    done = write_entity_pages(tmp_path, library_entities(), library_notes())
+    done = write_entity_pages(tmp_path, some_entities(), library_notes())
     assert (tmp_path / "Rio Verde.md").read_text(encoding="utf-8") == "# my river\n"
     assert (tmp_path / "Rio Verde.md", tmp_path / "Rio Verde (reader).md") in done.beside
+
+
+def test_library_entities_look_up_only_names_that_may_get_a_page() -> None:
+    class FakeLibrary:
+        looked_up: list[str] = []
+
+        def entity_names(self) -> list[tuple[str, str, int]]:
+            return [("Ana Lima", "people", 2), ("Delta Water Board", "organizations", 1),
+                    ("Only Once", "people", 1), ("Tuesday", "other", 5)]
+
+        def appearances(self, name: str, *, group: str | None = None) -> list[Seen]:
+            self.looked_up.append(name)
+            return [Seen("A", Path("/a.txt"), 1)]
+
+    library = FakeLibrary()
+    found = library_entities(library, library_notes())
+    assert [(e.name, e.group) for e in found] == [("Ana Lima", "people"),
+                                                  ("Delta Water Board", "organizations")]
+    assert library.looked_up == ["Ana Lima", "Delta Water Board"]
 
 
 # --------------------------------------------------------------------------- the vault
