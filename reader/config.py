@@ -15,6 +15,10 @@ the file's other values still apply.
 
     [keys]                            # binding id = keys (see the README's key table)
     line_down = "j,down,ctrl+n"
+
+    [export]                          # see docs/export.md
+    file_names = "title"              # or "slug"
+    wikilinks = false                 # entity names and citations as [[links]]
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 
@@ -37,7 +41,9 @@ __all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "Config", "config_path", "config_val
 DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "places": True,
                                       "other": False}
 #: The file's top-level settings, in the order `reader config` lists them.
-SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys")
+SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export")
+#: How exported files are named: from the title, or lower-case slugs.
+EXPORT_FILE_NAMES = ("title", "slug")
 
 
 def config_path() -> Path:
@@ -63,6 +69,10 @@ class Config:
     """Binding id -> keys, e.g. ``{"line_down": "j,down,ctrl+n"}``."""
     highlight: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_HIGHLIGHT))
     """Entity group -> highlighted when an article opens."""
+    export_file_names: Literal["title", "slug"] = "title"
+    """``[export] file_names``: an export's file is named from the title, or a slug."""
+    export_wikilinks: bool = False
+    """``[export] wikilinks``: entity names and citations as ``[[links]]`` by default."""
     messages: list[str] = field(default_factory=list)
     """Problems with the file, one line each, for the user."""
 
@@ -97,7 +107,9 @@ def config_values(cfg: Config) -> dict[str, Any]:
     """The settings as plain JSON data (paths as strings)."""
     return {"model": cfg.model, "library": [str(p) for p in cfg.library],
             "export_dir": str(cfg.export_dir) if cfg.export_dir is not None else None,
-            "theme": cfg.theme, "highlight": dict(cfg.highlight), "keys": dict(cfg.keys)}
+            "theme": cfg.theme, "highlight": dict(cfg.highlight), "keys": dict(cfg.keys),
+            "export": {"file_names": cfg.export_file_names,
+                       "wikilinks": cfg.export_wikilinks}}
 
 
 # --------------------------------------------------------------------------- reading
@@ -271,3 +283,24 @@ class _Reader:
             else:
                 self.problem(f"keys.{binding} must be keys in quotes (e.g. \"j,down\"), not "
                              f"{_shown(keys)}; using its default keys", binding, "keys")
+
+    def _export(self, value: object) -> None:
+        if not isinstance(value, dict):
+            self.problem(f"export must be a table ([export] then e.g. wikilinks = true), "
+                         f"not {_shown(value)}; using the defaults", "export")
+            return
+        for key, setting in value.items():
+            if key == "file_names" and setting in EXPORT_FILE_NAMES:
+                self.cfg.export_file_names = "slug" if setting == "slug" else "title"
+            elif key == "wikilinks" and isinstance(setting, bool):
+                self.cfg.export_wikilinks = setting
+            elif key in ("file_names", "wikilinks"):
+                want = ('"title" or "slug"' if key == "file_names" else "true or false")
+                self.problem(f"export.{key} must be {want}, not {_shown(setting)}; using the "
+                             "default", key, "export")
+                continue
+            else:
+                self.problem(f"unknown export setting {key} (known: file_names, wikilinks); "
+                             "ignored", key, "export")
+                continue
+            self.sources.add(f"export.{key}")

@@ -10,7 +10,9 @@ TextQuote + TextPosition anchor (see :mod:`reader.anchors`); an entity note is a
 entity (``entity`` is its name) and has no anchor: quote, prefix, suffix, start and end are
 None.  Tags are stored without the ``#``.
 
-Pure Python: no Textual, no TinyDB (the store is only a type here).
+Every rule about notes lives here (tags, kinds, order, what an edit changes), so the
+editor, the panel, the command line and the export agree. Pure Python: no Textual, no
+TinyDB; where notes come from is a :class:`NoteSource` (the store is one).
 """
 
 from __future__ import annotations
@@ -20,31 +22,38 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from reader.anchors import Anchor, locate, make_anchor
 
-if TYPE_CHECKING:
-    from reader.store import Store
-
 __all__ = [
     "ArticleText",
+    "NoteSource",
+    "NoteSections",
     "PlacedNote",
+    "age_key",
     "anchor_changes",
+    "edit_note",
     "entity_names_in",
+    "entity_of",
     "filter_notes",
     "group_by_article",
     "is_entity_note",
+    "merge_tags",
     "new_note",
+    "note_update",
     "note_matches",
     "note_json",
     "note_tags",
     "notes_for",
     "orphaned",
+    "parse_tags_field",
     "place",
     "place_notes",
+    "sections",
     "select_notes",
     "sort_placed",
+    "stored_tags",
     "tags_in",
 ]
 
@@ -60,6 +69,14 @@ class ArticleText(Protocol):
     def hash(self) -> str: ...
     @property
     def title(self) -> str: ...
+
+
+class NoteSource(Protocol):
+    """Where notes are kept (``reader.store.Store`` is one): what the note rules need."""
+
+    def notes(self) -> list[dict[str, Any]]: ...
+
+    def update_note(self, note_id: str, changes: Mapping[str, Any], /) -> dict[str, Any]: ...
 
 
 # --------------------------------------------------------------------------- tags
@@ -83,6 +100,32 @@ def note_tags(text: str, extra: Iterable[str] = ()) -> list[str]:
     """A note's tags: those typed in its text, then ``extra`` ones ('#' optional)."""
     more = (t.strip().lstrip("#").strip().rstrip("/") for t in extra)
     return _dedupe([*tags_in(text), *more])
+
+
+def parse_tags_field(text: str) -> list[str]:
+    """The tags typed in the editor's tags field: words split at spaces or commas, each
+    without its leading ``#``; a word of ``#`` alone is none."""
+    return [t.lstrip("#") for t in text.replace(",", " ").split() if t.strip("#")]
+
+
+def stored_tags(note: Mapping[str, Any]) -> list[str]:
+    """A stored note's tags as they are shown: strings only, trimmed, without ``#``, each
+    spelling once (in their order)."""
+    seen: dict[str, None] = {}
+    for t in note.get("tags") or []:
+        if isinstance(t, str) and t.strip():
+            seen.setdefault(t.strip().lstrip("#") or t.strip(), None)
+    return list(seen)
+
+
+def merge_tags(tags: Iterable[str]) -> list[str]:
+    """Tags of several notes as one list: tags that differ only in case are one tag (as in
+    note vaults), spelled as the spelling that sorts first, so the list does not depend on
+    the notes' order; sorted case aside."""
+    merged: dict[str, str] = {}
+    for t in sorted(set(tags), key=lambda s: (s.casefold(), s)):
+        merged.setdefault(t.casefold(), t)
+    return list(merged.values())
 
 
 def _dedupe(tags: Iterable[str]) -> list[str]:
@@ -136,9 +179,33 @@ def new_note(
     return note
 
 
+def note_update(text: str, tags: Iterable[str] = ()) -> dict[str, Any]:
+    """The fields an edit of a note changes (for ``update_note``): its text, and its tags
+    worked out as for a new note (those typed in the text, then ``tags``)."""
+    return {"text": text, "tags": note_tags(text, tags)}
+
+
+def edit_note(source: NoteSource, note: Mapping[str, Any], text: str,
+              tags: Iterable[str] = ()) -> dict[str, Any]:
+    """Save an edit of ``note`` (new ``text`` and extra ``tags``) to ``source``; returns
+    the note as it was before, for an undo (``edit_note(source, before, before["text"],
+    before["tags"])`` restores it). Whatever ``update_note`` raises is raised."""
+    before = dict(note)
+    source.update_note(str(note["id"]), note_update(text, tags))
+    return before
+
+
+def entity_of(note: Mapping[str, Any]) -> str | None:
+    """The name an entity note is about (one line); None for a passage note."""
+    entity = note.get("entity")
+    if isinstance(entity, str) and entity.strip() and note.get("quote") is None:
+        return " ".join(entity.split())
+    return None
+
+
 def is_entity_note(note: Mapping[str, Any]) -> bool:
-    """A note about an entity rather than a passage (it has a name and no quote)."""
-    return bool(note.get("entity")) and note.get("quote") is None
+    """A note about an entity rather than a passage (it names one and has no quote)."""
+    return entity_of(note) is not None
 
 
 # --------------------------------------------------------------------------- placing
@@ -233,6 +300,69 @@ def sort_placed(placed: Iterable[PlacedNote]) -> list[PlacedNote]:
     return sorted(placed, key=key)
 
 
+class PlacedLike(Protocol):
+    """What :func:`sections` reads of a :class:`PlacedNote`."""
+
+    @property
+    def note(self) -> Mapping[str, Any]: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def start(self) -> int | None: ...
+    @property
+    def end(self) -> int | None: ...
+
+
+P = TypeVar("P", bound=PlacedLike)
+
+
+@dataclass
+class NoteSections(Generic[P]):
+    """An article's placed notes by kind, each kind in its order (see :func:`sections`)."""
+
+    passages: list[P]
+    """Notes whose passage is in the article, in reading order."""
+    orphans: list[P]
+    """Notes whose passage is gone, by where it was, then oldest first."""
+    about: dict[str, list[P]]
+    """Entity notes by the entity's name as written (one line), oldest first."""
+
+
+def age_key(note: Mapping[str, Any]) -> tuple[str, str]:
+    """Oldest first; the id breaks ties, so the order never depends on the input's."""
+    return (str(note.get("created") or ""), str(note.get("id")))
+
+
+def sections(placed: Iterable[P], text_len: int, *, source_missing: bool = False
+             ) -> NoteSections[P]:
+    """Split placed notes into passage notes, orphans and entity notes, each sorted.
+
+    A passage note is an orphan when it was not found, its offsets do not fit a text of
+    ``text_len`` characters, or ``source_missing`` (the article's file is gone). Ties keep
+    a stable order: creation time, then id.
+    """
+    out: NoteSections[P] = NoteSections([], [], {})
+    for p in placed:
+        entity = entity_of(p.note)
+        if entity is not None:
+            out.about.setdefault(entity, []).append(p)
+        elif (p.state != "orphan" and not source_missing and p.start is not None
+              and p.end is not None and 0 <= p.start <= p.end <= text_len):
+            out.passages.append(p)
+        else:
+            out.orphans.append(p)
+    out.passages.sort(key=lambda p: (p.start or 0, p.end or 0, *age_key(p.note)))
+
+    def orphan_key(p: P) -> tuple[int, str, str]:
+        start = p.note.get("start")
+        return (start if isinstance(start, int) else -1, *age_key(p.note))
+
+    out.orphans.sort(key=orphan_key)
+    for notes in out.about.values():
+        notes.sort(key=lambda p: age_key(p.note))
+    return out
+
+
 def note_json(placed: PlacedNote) -> dict[str, Any]:
     """A placed note as plain JSON data: offsets and quote are the current ones, so that
     ``quote == text[start:end]`` for anchored and moved notes; ``anchor`` is as stored."""
@@ -290,7 +420,7 @@ def _paths_of(article: ArticleText) -> set[str]:
 
 
 def notes_for(
-    store: Store, article: ArticleText, entity_names: Iterable[str] = ()
+    store: NoteSource, article: ArticleText, entity_names: Iterable[str] = ()
 ) -> list[PlacedNote]:
     """The notes to show with ``article``, placed (see :func:`place_notes` for the order).
 

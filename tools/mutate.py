@@ -71,13 +71,14 @@ MODULES: dict[str, Module] = {
         "tests/faults/test_store_faults.py::"
         "test_two_apps_adding_200_notes_each_at_once_keep_all_400",
     )),
-    "export-quoting": Module("reader/export.py", [
-        f"reader.export.x_{name}__mutmut_*" for name in (
-            "escape_text", "_one_line", "link_name", "_front_name", "normalise_note_text",
-            "quote_note_text", "unquote_note_text", "extract_note_text", "block_id",
-            "yaml_str", "_yaml_list", "_emphasis", "_is_punct", "_quote_piece",
-            "_escape_inline_piece", "quote_lines", "_plain_paragraphs", "_one_line_keep",
-            "_tag_md")
+    "export-quoting": Module("reader/export/*.py", [
+        *(f"reader.export.escape.x_{name}__mutmut_*" for name in (
+            "escape_text", "escape_fragment", "one_line", "link_name", "front_name",
+            "normalise_note_text", "quote_note_text", "unquote_note_text",
+            "extract_note_text", "block_id", "yaml_str", "yaml_list", "tag_md")),
+        *(f"reader.export.passages.x_{name}__mutmut_*" for name in (
+            "_emphasis", "_is_punct", "_quote_piece", "quote_lines", "plain_paragraphs",
+            "_one_line_keep")),
     ], ["tests/unit/test_export.py"]),
     "corrections": Module("reader/corrections.py", ["reader.corrections.*"],
                           ["tests/unit/test_corrections.py",

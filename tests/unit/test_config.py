@@ -201,7 +201,8 @@ def test_reader_config_json_has_path_values_sources_and_messages(settings: Path)
     assert out["path"] == str(settings) and out["exists"] is True
     assert out["values"] == {"model": None, "library": ["/srv/a"], "export_dir": None,
                              "theme": "nrod", "highlight": DEFAULT_HIGHLIGHT,
-                             "keys": {"quit": "Q"}}
+                             "keys": {"quit": "Q"},
+                             "export": {"file_names": "title", "wikilinks": False}}
     assert out["from_file"] == ["keys.quit", "library", "theme"]
     [message] = out["messages"]  # a theme Textual does not know
     assert "nrod" in message and "nord" in message

@@ -6,6 +6,7 @@ Each test name says what a user would notice if it failed.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import html
 import json
 import os
@@ -36,6 +37,7 @@ from reader.export import (
     target_in_dir,
     write_export,
 )
+from reader.export.escape import one_line
 from reader.notes import PlacedNote, new_note, place_notes
 from reader.store import Store
 
@@ -176,6 +178,14 @@ def test_the_models_mentions_of_the_sample_are_the_recorded_ones() -> None:
 
 
 def test_sample_export_matches_the_golden_file_byte_for_byte() -> None:
+    """The export of the sample with sample_notes() is the golden file, byte for byte.
+
+    A change to the golden file is reviewed as the comment above GOLDEN_EXPORT says: every
+    line of ``git diff tests/unit/golden/sample_export.md`` is explained by the change that
+    made it. The front matter's ``date`` is the ISO 8601 form of ``date_text`` (the date as
+    the article writes it; see reader/export/dates.py), and each note's ``Created:`` line is
+    its stored time: a diff there must come from a change to those rules or to the notes.
+    """
     from reader import nlp
 
     model = nlp.find_model()
@@ -244,7 +254,9 @@ def test_the_golden_export_reads_as_the_vault_expects() -> None:
     md = (GOLDEN / "sample_export.md").read_text(encoding="utf-8")
     meta, body = front_matter(md)
     assert meta["title"].startswith("Pentagon sending troops")
-    assert meta["author"] == "Bill Van Auken" and meta["date"] == "29 May 2023"
+    assert meta["author"] == "Bill Van Auken" and meta["date_text"] == "29 May 2023"
+    # Unquoted ISO 8601, so YAML (and a vault's date property) reads it as a date.
+    assert meta["date"] == datetime.date(2023, 5, 29)
     assert meta["source"] == SAMPLE_SOURCE and len(meta["content_hash"]) == 64
     assert "exported" not in meta
     assert meta["tags"] == ["follow-up", "FuerzaPopular", "people", "testimony"]
@@ -331,7 +343,7 @@ def test_any_note_text_stays_inside_its_note_and_comes_back_out(
     assert sorted(t.content for t in ids) == sorted(f"^note-{n['id']}" for n in notes)
     assert not [t for t in tops if t.type == "hr"]
     levels = [t.tag for t in tops if t.type == "heading_open"]
-    entity_names = {export._one_line(p.note["entity"]).casefold() for p in placed
+    entity_names = {one_line(p.note["entity"]).casefold() for p in placed
                     if p.note["entity"] is not None}
     sections = [any(p.start is not None for p in placed), bool(entity_names),
                 any(p.state == "orphan" for p in placed)]
@@ -382,7 +394,8 @@ def test_wikilinks_link_entity_names_in_front_matter_index_and_entity_notes() ->
     alias = entity_note(article, "boluarte", "By alias.", "f6")
     md2 = export_markdown(article, _entities(article), place_notes([alias], article),
                           wikilinks=True)
-    assert "### [[Dina Boluarte]] (person)\n\n> [!NOTE]\n> By alias.\n" in md2
+    assert ("### [[Dina Boluarte]] (person)\n\nCreated: 2024-05-02T09:00:00+00:00\n\n"
+            "> [!NOTE]\n> By alias.\n") in md2
     # The note's own text is never rewritten.
     assert extract_note_text(md, "d4") == "President since December 2022. #people"
     plain = export_markdown(article, _entities(article), placed)
@@ -401,7 +414,7 @@ def test_a_title_with_quotes_colons_and_newlines_keeps_the_front_matter_valid() 
     title = 'He said: "no" \\ #1 --- \n---\nkey: value \x07 \u2028 é'
     article = dataclasses.replace(sample_article(), title=title, author="O'Brien: \"Jr\"")
     meta, body = front_matter(export_markdown(article, None, [], timestamp="2024-01-01"))
-    assert meta["title"] == export._one_line(title)
+    assert meta["title"] == one_line(title)
     assert meta["author"] == "O'Brien: \"Jr\"" and meta["exported"] == "2024-01-01"
     assert meta["tags"] == []
     assert [t.tag for t in top_level(body) if t.type == "heading_open"] == ["h1"]

@@ -9,15 +9,23 @@ import pytest
 
 from reader.document import Article, load
 from reader.notes import (
+    NoteSource,
     PlacedNote,
     anchor_changes,
+    edit_note,
     entity_names_in,
+    entity_of,
     is_entity_note,
+    merge_tags,
     new_note,
     note_json,
     note_tags,
+    note_update,
     notes_for,
+    parse_tags_field,
     place_notes,
+    sections,
+    stored_tags,
     tags_in,
 )
 from reader.store import Store
@@ -195,3 +203,79 @@ def test_entity_names_in_a_text_match_whole_words() -> None:
 def test_placed_note_is_a_plain_dataclass() -> None:
     p = PlacedNote({"id": "x"}, "orphan", None, None)
     assert p.quote is None and p.reason is None
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_the_tags_field_splits_at_spaces_and_commas_without_hashes() -> None:
+    assert parse_tags_field("#a, b,,#c  # ##") == ["a", "b", "c"]
+    assert parse_tags_field("") == []
+
+
+def test_stored_tags_are_shown_trimmed_without_hash_once_each() -> None:
+    note = {"tags": [" #a", "a", "B", "", 5, "b", "#"]}
+    assert stored_tags(note) == ["a", "B", "b", "#"]
+    assert stored_tags({}) == []
+
+
+def test_tags_of_several_notes_merge_case_aside_whatever_their_order() -> None:
+    assert merge_tags(["b", "Alpha", "alpha", "B"]) == ["Alpha", "B"]
+    assert merge_tags(["alpha", "B", "Alpha", "b"]) == ["Alpha", "B"]
+
+
+def test_an_entity_note_names_a_non_blank_entity_and_has_no_quote() -> None:
+    assert entity_of({"entity": " Dina\n Boluarte ", "quote": None}) == "Dina Boluarte"
+    assert is_entity_note({"entity": "Peru", "quote": None})
+    for note in ({"entity": "Peru", "quote": "Peru"}, {"entity": "  ", "quote": None},
+                 {"entity": None, "quote": None}, {"entity": 5, "quote": None}):
+        assert entity_of(note) is None and not is_entity_note(note)
+
+
+def test_sections_split_passages_orphans_and_entity_notes_each_in_order() -> None:
+    def p(note_id: str, state: str, now_start: int | None, now_end: int | None,
+          created: str, **stored: Any) -> PlacedNote:
+        note = {"id": note_id, "created": created, "quote": "q", "entity": None, **stored}
+        return PlacedNote(note, state, now_start, now_end)
+
+    placed = [
+        p("late", "anchored", 5, 9, "2024-02"), p("early", "anchored", 5, 9, "2024-01"),
+        p("first", "moved", 0, 3, "2024-03"), p("past-end", "anchored", 5, 99, "2024-01", start=9),
+        p("lost-b", "orphan", None, None, "2024-01", start=7),
+        p("lost-a", "orphan", None, None, "2024-05", start=2),
+        p("who-2", "anchored", None, None, "2024-02", entity="Ana", quote=None),
+        p("who-1", "anchored", None, None, "2024-01", entity=" Ana", quote=None),
+    ]
+    parts = sections(placed[::-1], text_len=20)
+    assert [x.note["id"] for x in parts.passages] == ["first", "early", "late"]
+    assert [x.note["id"] for x in parts.orphans] == ["lost-a", "lost-b", "past-end"]
+    assert {k: [x.note["id"] for x in v] for k, v in parts.about.items()} == {
+        "Ana": ["who-1", "who-2"]}
+    gone = sections(placed, text_len=20, source_missing=True)
+    assert not gone.passages and len(gone.orphans) == 6
+
+
+def test_edit_note_saves_text_and_tags_and_returns_the_note_before(
+        tmp_path: Path, article: Article) -> None:
+    store = Store(tmp_path / "notes.json")
+    source: NoteSource = store  # the store is a note source as it is
+    saved = store.add_note(new_note(article, *at(article.text, "Protests"), "old #one"))
+    assert note_update("new #two", ["three"]) == {"text": "new #two", "tags": ["two", "three"]}
+    before = edit_note(source, saved, "new #two", ["three"])
+    assert before == saved
+    [now] = store.notes()
+    assert (now["text"], now["tags"]) == ("new #two", ["two", "three"])
+    edit_note(source, now, before["text"], before["tags"])  # the undo
+    [back] = store.notes()
+    assert (back["text"], back["tags"]) == ("old #one", ["one"])
+    store.close()
+
+
+def test_notes_do_not_import_the_store() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, reader.notes; print('reader.store' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
