@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import secrets
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +32,34 @@ def unique_path(base: Path) -> Path:
     while os.path.lexists(f"{base}-{n}"):
         n += 1
     return Path(f"{base}-{n}")
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Make ``dst`` (which must not exist) a complete copy of ``src``; never clobber."""
+    try:
+        os.link(src, dst)
+        return
+    except FileNotFoundError:
+        raise
+    except OSError as e:
+        if e.errno == errno.EEXIST:
+            raise
+    # No hard links here (some file systems): copy, then fsync.
+    with open(src, "rb") as fin, open(dst, "xb") as fout:
+        shutil.copyfileobj(fin, fout, 1 << 20)
+        fout.flush()
+        os.fsync(fout.fileno())
+
+
+
+def remove_temp_files(folder: Path, prefix: str = ".") -> None:
+    """Remove the temp files (``<prefix>...tmp``) a process killed mid-write left in
+    ``folder``; call under the lock that keeps every other writer out."""
+    with contextlib.suppress(OSError), os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 def write_new_file(path: Path, text: str) -> None:

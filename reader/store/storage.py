@@ -20,21 +20,34 @@ docs/storage.md says why the lock is our own and what the store guarantees.
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import os
 import secrets
-import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal, cast
 
 from tinydb.storages import Storage
 
-from reader.files import LockTimeout, atomic_write, flock_until, fsync_dir, unique_path
-from reader.store.errors import StoreBusy, StoreError, StoreReadOnly, StoreWriteError, why
+from reader.files import (
+    LockTimeout,
+    atomic_write,
+    flock_until,
+    fsync_dir,
+    link_or_copy,
+    remove_temp_files,
+    unique_path,
+)
+from reader.store.backup import keep_backup_copy, move_aside, read_backup, stamp
+from reader.store.errors import (
+    StoreBusy,
+    StoreError,
+    StoreReadOnly,
+    StoreWriteError,
+    newer_schema,
+    why,
+)
 from reader.store.render import Lines, lines_from_raw, render
 from reader.store.schema import (
     META,
@@ -57,24 +70,6 @@ VERIFY_ENV = "READER_STORE_VERIFY"
 
 def _stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    """Make ``dst`` (which must not exist) a complete copy of ``src``; never clobber."""
-    try:
-        os.link(src, dst)
-        return
-    except FileNotFoundError:
-        raise
-    except OSError as e:
-        if e.errno == errno.EEXIST:
-            raise
-    # No hard links here (some file systems): copy, then fsync.
-    with open(src, "rb") as fin, open(dst, "xb") as fout:
-        shutil.copyfileobj(fin, fout, 1 << 20)
-        fout.flush()
-        os.fsync(fout.fileno())
-
 
 
 class AtomicJSONStorage(Storage):
@@ -205,7 +200,7 @@ class AtomicJSONStorage(Storage):
             return
         if version < SCHEMA_VERSION:
             kept = unique_path(path.with_name(f"{path.name}.schema-{version}"))
-            _link_or_copy(path, kept)
+            link_or_copy(path, kept)
             self._data = data
             self._file_mode = st.st_mode & 0o7777
             try:
@@ -266,35 +261,16 @@ class AtomicJSONStorage(Storage):
         self._raw = None
         self._lines = {}
         unread = (self._data or {}).get(META, {}).get(UNREAD) or []
-        hidden = ""
-        if unread:
-            names = ", ".join(sorted(str(n) for n in unread))
-            one = len(unread) == 1
-            hidden = (f" Its {names} {'table is' if one else 'tables are'} laid out in a way "
-                      f"this version cannot read, so {'it is' if one else 'they are'} not "
-                      "shown.")
-        self.readonly_reason = (
-            f"{self.path.name} was saved by a newer version of reader (schema {version}; this "
-            f"version knows schema {SCHEMA_VERSION}), so it is open read-only: changes cannot "
-            f"be saved and nothing is written to it.{hidden} Update reader to change notes."
-        )
+        self.readonly_reason = newer_schema(self.path.name, version, unread)
         self.messages.append(self.readonly_reason)
 
     def _quarantine(self, reason: str, *, at_start: bool) -> bool:
         """Move an unreadable file aside (never overwriting anything) and say so."""
         path, bak = self.path, self.bak_path
         assert path is not None and bak is not None
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        aside = unique_path(path.with_name(f"{path.name}.corrupt-{stamp}"))
+        when = stamp()
         try:
-            try:
-                os.link(path, aside)
-            except OSError as e:
-                if e.errno in (errno.EEXIST, errno.ENOENT):
-                    raise
-                os.rename(path, aside)  # no hard links here; unique_path() chose a free name
-            else:
-                os.unlink(path)
+            aside = move_aside(path, when)
         except OSError as e:
             self._go_memory(
                 f"{path.name} could not be read ({reason}) and could not be moved aside "
@@ -302,23 +278,7 @@ class AtomicJSONStorage(Storage):
                 load=False,
             )
             return False
-        backup_note = f" No backup ({bak.name}) was found."
-        if bak.exists():
-            try:
-                with open(bak, "rb") as f:
-                    parse(f.read())  # only offer a backup that can be read
-                kept = unique_path(bak.with_name(f"{bak.name}-{stamp}"))
-                _link_or_copy(bak, kept)
-                self.restore_source = kept
-                backup_note = (
-                    f" The last good save, {bak.name}, can be restored (a copy is kept as "
-                    f"{kept.name})."
-                )
-            except Unreadable as u:
-                backup_note = f" The backup {bak.name} is unreadable too ({u})."
-            except OSError as e:
-                self.restore_source = bak
-                backup_note = f" The last good save, {bak.name}, can be restored ({why(e)})."
+        self.restore_source, backup_note = keep_backup_copy(bak, when)
         with contextlib.suppress(OSError):
             fsync_dir(path.parent)
         if at_start:
@@ -335,12 +295,7 @@ class AtomicJSONStorage(Storage):
     def _cleanup_temp_files(self) -> None:
         """Remove temp files left by a process killed mid-save (call under the lock)."""
         assert self.path is not None
-        prefix = f".{self.path.name}."
-        with contextlib.suppress(OSError), os.scandir(self.path.parent) as it:
-            for entry in it:
-                if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
-                    with contextlib.suppress(OSError):
-                        os.unlink(entry.path)
+        remove_temp_files(self.path.parent, f".{self.path.name}.")
 
     def _read_raw(self) -> tuple[bytes, os.stat_result]:
         assert self.path is not None
@@ -559,7 +514,7 @@ class AtomicJSONStorage(Storage):
         assert path is not None and bak is not None
         tmp = self._tmp_path("bak")
         try:
-            _link_or_copy(path, tmp)
+            link_or_copy(path, tmp)
         except FileNotFoundError:
             return None  # first save, or the file was moved aside: nothing to keep
         old_bak: Path | None = self._tmp_path("oldbak")
@@ -593,20 +548,4 @@ class AtomicJSONStorage(Storage):
         src = self.restore_source or self.bak_path
         if src is None:
             raise StoreError("There is no backup: this store is not kept in a file.")
-        try:
-            with open(src, "rb") as f:
-                data = parse(f.read())
-        except FileNotFoundError:
-            raise StoreError(
-                f"There is no backup to restore ({src.name} does not exist)."
-            ) from None
-        except OSError as e:
-            raise StoreError(f"The backup {src.name} cannot be read ({why(e)}).") from None
-        except Unreadable as u:
-            raise StoreError(f"The backup {src.name} cannot be read ({u}).") from None
-        data, version = checked(data)
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The backup {src.name} is from a newer version of reader (schema {version})."
-            )
-        return data
+        return read_backup(src)
