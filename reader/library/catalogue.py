@@ -1,0 +1,340 @@
+"""The library: every article the reader knows (its rows), and which articles mention whom.
+
+Pure Python: no Textual, no spaCy, no TinyDB (the store is passed in and only its methods
+are called). The index files it keeps are described in index_files.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.library.index_files import SHARDS, IndexFiles, why
+from reader.library.model import Appearance, Entry
+from reader.library.names import article_files, default_index_dir, kind, name_key
+from reader.library.rows import Packed, Row, indexed, lines_with, pack, unpack
+
+if TYPE_CHECKING:
+    from reader.document import Article
+    from reader.entities import Entity
+    from reader.store import Store
+
+__all__ = ["GROUP_FIELDS", "Library"]
+
+GROUP_FIELDS = ("people", "organizations", "places")
+
+
+class Library(IndexFiles):
+    """Every article the reader knows, and the cross-article entity index.
+
+    Safe to call from several threads; the app should call :meth:`record` from a worker
+    thread (it writes files: a few milliseconds, tens with a very large index).
+    """
+
+    def __init__(self, store: Store, *, folders: Sequence[Path] = (),
+                 index_path: Path | None = None, samples: bool = True,
+                 lock_timeout: float = 10.0) -> None:
+        """``index_path``: the folder of the index files (default: the store's, see
+        :func:`default_index_dir`); ``folders``: article folders listed by
+        :meth:`entries`; ``samples``: list the bundled sample articles too."""
+        super().__init__(Path(index_path) if index_path is not None
+                         else default_index_dir(store.path), lock_timeout)
+        self.store = store
+        self.folders = [Path(f) for f in folders]
+        self.samples = samples
+        self._sample_hashes: set[str] = set()
+        self._paths: dict[str, Path] = {}
+        self._unreadable: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns)
+
+    # the library's rows ----------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every article: the bundled samples, the ones opened before
+        (``store.recent(limit=None)``), the article files (.txt .md .html .htm .epub,
+        recursively) of ``folders``, and the files recorded in the index (``reader
+        index``) that are still there; one row per content hash; most recently opened
+        first, then by title (casefold).
+
+        Files unchanged since last seen (path, size, mtime_ns) are not read again; new or
+        changed files are loaded with ``reader.document.load`` and remembered. Unreadable
+        files are skipped (with a line in :attr:`messages`).
+        """
+        with self._lock:
+            self._refresh_articles()
+            recent = self.store.recent(limit=None)
+            notes = self.store.note_counts()
+            candidates: dict[str, None] = {}  # path -> None, in order of preference
+            for doc in recent:
+                path = doc.get("path")
+                if isinstance(path, str) and path:
+                    candidates.setdefault(os.path.abspath(path), None)
+            for path in article_files(self.folders):
+                candidates.setdefault(str(path), None)
+            samples = self._sample_paths()
+            for path in samples:
+                candidates.setdefault(path, None)
+            files: dict[str, list[Any]] = self._articles["files"]
+            articles: dict[str, dict[str, Any]] = self._articles["articles"]
+            for path, stamp in files.items():
+                # indexed texts (reader index, or entities settled in the app); a file only
+                # seen in a folder given before is not listed once that folder is not
+                summary = articles.get(stamp[2])
+                if summary is not None and summary.get("counts") is not None:
+                    candidates.setdefault(path, None)
+
+            found: dict[str, str] = {}  # hash -> path
+            new_summaries: dict[str, dict[str, Any]] = {}
+            new_stamps: dict[str, list[Any]] = {}
+            gone: list[str] = []
+            for path in candidates:
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    if path in files:
+                        gone.append(path)
+                    continue
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                known = files.get(path)
+                if (known is not None and known[0] == st.st_size and known[1] == st.st_mtime_ns
+                        and known[2] in articles):
+                    digest = known[2]
+                else:
+                    if self._unreadable.get(path) == (st.st_size, st.st_mtime_ns):
+                        continue  # said once already; not read again until it changes
+                    article = self._load(path)
+                    if article is None:
+                        self._unreadable[path] = (st.st_size, st.st_mtime_ns)
+                        continue
+                    digest = article.hash
+                    new_summaries.setdefault(digest, _summary(article, path))
+                    new_stamps[path] = [st.st_size, st.st_mtime_ns, digest]
+                found.setdefault(digest, path)
+            if samples:
+                self._sample_hashes = {
+                    new_stamps.get(p, files.get(p, (0, 0, "")))[2] for p in samples}
+            moved = {h: p for h, p in found.items()
+                     if h not in new_summaries and articles[h]["path"] != p}
+            if new_summaries or new_stamps or gone or moved:
+                self._save_scan(new_summaries, new_stamps, gone, moved, found)
+            return self._rows(found, recent, notes)
+
+    def _rows(self, found: Mapping[str, str], recent: Sequence[Mapping[str, Any]],
+              notes: Mapping[str, int]) -> list[Entry]:
+        articles: dict[str, dict[str, Any]] = self._articles["articles"]
+        by_hash: dict[str, Mapping[str, Any]] = {}
+        by_path: dict[str, str] = {}
+        for d in recent:  # newest first: the first one seen wins
+            digest, where, when = d.get("hash"), d.get("path"), d.get("opened")
+            if isinstance(digest, str):
+                by_hash.setdefault(digest, d)
+            if isinstance(where, str) and isinstance(when, str):
+                by_path.setdefault(os.path.abspath(where), when)
+        samples = self._sample_hashes
+        rows: list[Entry] = []
+        for digest, path in found.items():
+            s = articles.get(digest)
+            if s is None:
+                continue
+            chars = s["chars"]
+            doc = by_hash.get(digest)
+            progress: float | None = None
+            opened: str | None = None
+            if doc is not None:
+                offset = doc.get("offset")
+                seen = doc.get("progress")
+                if isinstance(seen, (int, float)) and not isinstance(seen, bool):
+                    progress = min(1.0, max(0.0, float(seen)))  # as the status line said
+                elif isinstance(offset, int) and chars > 0:
+                    progress = min(1.0, max(0.0, offset / chars))
+                opened = doc.get("opened") if isinstance(doc.get("opened"), str) else None
+            if opened is None:  # the file was opened, then changed: it is still the one
+                opened = by_path.get(path)
+            counts = s.get("counts")
+            if not (isinstance(counts, list) and len(counts) == 3):
+                counts = [None, None, None]
+            where = self._paths.get(path)
+            if where is None:  # Path() costs ~7 µs: a refresh of 1,000 rows reuses them
+                where = self._paths[path] = Path(path)
+            rows.append(Entry(
+                hash=digest, path=where, title=s.get("title") or os.path.basename(path),
+                author=s.get("author"), date=s.get("date"), kind=kind(path),
+                source=s.get("source"), chars=chars, people=counts[0],
+                organizations=counts[1], places=counts[2], notes=notes.get(digest, 0),
+                progress=progress, opened=opened, sample=digest in samples))
+        rows.sort(key=lambda e: (e.title.casefold(), str(e.path)))
+        rows.sort(key=lambda e: e.opened or "", reverse=True)  # stable: titles stay sorted
+        return rows
+
+    def _sample_paths(self) -> list[str]:
+        if not self.samples:
+            return []
+        from reader.resources import seeds_dir
+
+        try:
+            return [str(p) for p in article_files([seeds_dir()])]
+        except OSError as e:  # an installation without its samples still lists the rest
+            self._say(f"the bundled samples cannot be listed ({why(e)})")
+            return []
+
+    def _load(self, path: str) -> Article | None:
+        from reader.document import ArticleError, load
+
+        try:
+            return load(path)
+        except ArticleError as e:
+            self._say(str(e))
+        except Exception as e:  # one bad file must not hide the rest of the library
+            self._say(f"{path}: cannot be read ({why(e)})")
+        return None
+
+    def _save_scan(self, summaries: Mapping[str, dict[str, Any]],
+                   stamps: Mapping[str, list[Any]], gone: Sequence[str],
+                   moved: Mapping[str, str], found: Mapping[str, str]) -> None:
+        def change(data: dict[str, Any]) -> None:
+            articles, files = data["articles"], data["files"]
+            for digest, summary in summaries.items():
+                old = articles.get(digest)
+                # same text, same counts: keep what a record() wrote for this hash
+                counts = old.get("counts") if old is not None else None
+                articles[digest] = {**summary, "path": found.get(digest, summary["path"]),
+                                    "counts": counts}
+            for digest, path in moved.items():
+                if digest in articles:
+                    articles[digest]["path"] = path
+            files.update(stamps)
+            for path in gone:
+                files.pop(path, None)
+
+        self._update_articles(change)
+
+    # recording -------------------------------------------------------------------------
+
+    def record(self, article: Article, entities: Sequence[Entity] | None) -> None:
+        """Remember the article's summary and, when given, its entity rows (name, group,
+        aliases, count, first mention, snippet) for the cross-article index. Called by
+        the app when an article's entities settle and by ``reader index``."""
+        self.record_many([(article, entities)])
+
+    def record_many(self, items: Iterable[tuple[Article, Sequence[Entity] | None]]) -> None:
+        """:meth:`record` for several articles in one write of each file touched."""
+        summaries: dict[str, dict[str, Any]] = {}
+        stamps: dict[str, list[Any]] = {}
+        rows: dict[str, Packed] = {}
+        for article, entities in items:
+            path = os.path.abspath(article.path)
+            summary = _summary(article, path)
+            if entities is not None:
+                summary["counts"] = [sum(1 for e in entities if e.group == g and e.count)
+                                     for g in GROUP_FIELDS]
+                rows[article.hash] = pack([e for e in entities if indexed(e)], article)
+            earlier = summaries.get(article.hash)
+            if entities is None and earlier is not None and "counts" in earlier:
+                summary["counts"] = earlier["counts"]  # the same text, recorded just before
+            summaries[article.hash] = summary
+            with contextlib.suppress(OSError):
+                st = os.stat(path)
+                if stat.S_ISREG(st.st_mode):
+                    stamps[path] = [st.st_size, st.st_mtime_ns, article.hash]
+        if not summaries:
+            return
+
+        def change(data: dict[str, Any]) -> None:
+            articles = data["articles"]
+            for digest, summary in summaries.items():
+                if "counts" not in summary:
+                    old = articles.get(digest)
+                    summary = {**summary, "counts": old.get("counts") if old else None}
+                articles[digest] = summary
+            data["files"].update(stamps)
+
+        with self._lock:
+            self._refresh_articles()
+            with self._writing() as locked:
+                self._update_articles(change, locked=locked)
+                by_shard: dict[str, dict[str, Packed]] = {}
+                for digest, r in rows.items():
+                    by_shard.setdefault(self._shard_of(digest), {})[digest] = r
+                for shard, update in sorted(by_shard.items()):
+                    self._update_shard(shard, update, locked=locked)
+
+    @staticmethod
+    def _shard_of(digest: str) -> str:
+        first = digest[:1].lower()
+        return first if first in SHARDS else "0"
+
+    # looking up ------------------------------------------------------------------------
+
+    def appearances(self, name: str, *, aliases: Sequence[str] = (), exclude: str | None = None,
+                    group: str | None = None) -> list[Appearance]:
+        """Every indexed article with a row whose name or alias matches ``name`` or one of
+        ``aliases`` (case, space and diacritics aside; see :func:`name_key`), except the
+        article with hash ``exclude``; most mentions first. ``group``: only rows of that
+        group. One appearance per article (its row with the most mentions); articles
+        whose file is gone are left out."""
+        keys = {k for k in (name_key(n) for n in (name, *aliases)) if k}
+        needles = [f"\n{k}\n" for k in keys]
+        with self._lock:
+            self._refresh_articles()
+            self._load_shards()
+            articles = self._articles["articles"]
+            out: list[Appearance] = []
+            for shard in self._shards.values():
+                for digest, (article_keys, packed) in shard.items():
+                    if digest == exclude or not any(n in article_keys for n in needles):
+                        continue
+                    s = articles.get(digest)
+                    if s is None or not os.path.exists(s["path"]):
+                        continue
+                    best: Row | None = None
+                    for line in lines_with(packed, keys):
+                        row = unpack(line)
+                        if (row is not None and (group is None or row.group == group)
+                                and not keys.isdisjoint(row.keys)
+                                and (best is None or row.mentions > best.mentions)):
+                            best = row
+                    if best is not None:
+                        out.append(Appearance(
+                            hash=digest, path=Path(s["path"]),
+                            title=s.get("title") or os.path.basename(s["path"]),
+                            name=best.name, group=best.group, count=best.mentions,
+                            start=best.start, end=best.end, snippet=best.snippet))
+        out.sort(key=lambda a: (-a.count, a.title.casefold(), str(a.path)))
+        return out
+
+    def entity_names(self) -> list[tuple[str, str, int]]:
+        """(name, group, number of articles) of every indexed entity, for the command
+        palette: most articles first, then by name. Rows of one name and group in several
+        articles are one entry, under the name most of them use."""
+        with self._lock:
+            self._refresh_articles()
+            if self._load_shards() or self._names is None:
+                articles = self._articles["articles"]
+                spelled: dict[tuple[str, str], Counter[str]] = {}
+                seen: dict[tuple[str, str], set[str]] = {}
+                for shard in self._shards.values():
+                    for digest, (_keys, packed) in shard.items():
+                        if digest not in articles:
+                            continue
+                        for line in packed.split("\n"):
+                            f = line.split("\t")
+                            if len(f) != 8:
+                                continue
+                            key = (f[7].split("\x1f", 1)[0] or f[0], f[1])
+                            spelled.setdefault(key, Counter())[f[0]] += 1
+                            seen.setdefault(key, set()).add(digest)
+                names = [(spelled[k].most_common(1)[0][0], k[1], len(seen[k])) for k in seen]
+                names.sort(key=lambda n: (-n[2], n[0].casefold(), n[1]))
+                self._names = names
+            return list(self._names)
+
+
+def _summary(article: Article, path: str) -> dict[str, Any]:
+    return {"path": path, "title": article.title or "", "author": article.author,
+            "date": article.date, "kind": kind(path),
+            "source": getattr(article, "source_url", None), "chars": len(article.text)}
