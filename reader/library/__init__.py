@@ -9,7 +9,8 @@ in and only its methods are called). Its files:
 * ``rows.py``: how an article's entity rows are packed in a shard;
 * ``names.py``: name keys, snippets, which files are articles, where the index lives;
 * ``model.py``: :class:`Entry` and :class:`Appearance`;
-* ``indexer.py``: :func:`index_files`, what ``reader index`` runs.
+* ``indexer.py``: :func:`index_files`, what ``reader index`` runs;
+* ``positions.py``: reading positions that survive an edit of the file.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from reader.library.names import (
     name_key,
     snippet,
 )
+from reader.library.positions import save_position, saved_position
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -35,5 +37,7 @@ __all__ = [
     "default_index_dir",
     "index_files",
     "name_key",
+    "save_position",
+    "saved_position",
     "snippet",
 ]

@@ -11,6 +11,7 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,79 +63,93 @@ class Library(IndexFiles):
 
         Files unchanged since last seen (path, size, mtime_ns) are not read again; new or
         changed files are loaded with ``reader.document.load`` and remembered. Unreadable
-        files are skipped (with a line in :attr:`messages`).
+        files are skipped (with a line in :attr:`messages`). A file whose text was edited
+        keeps its row: its entity counts and rows carry over from the earlier text until
+        it is indexed again (:meth:`stale`), its notes and reading position are those of
+        the earlier text at that path (they re-anchor when it is opened).
         """
         with self._lock:
             self._refresh_articles()
             recent = self.store.recent(limit=None)
-            notes = self.store.note_counts()
-            candidates: dict[str, None] = {}  # path -> None, in order of preference
-            for doc in recent:
-                path = doc.get("path")
-                if isinstance(path, str) and path:
-                    candidates.setdefault(os.path.abspath(path), None)
-            for path in article_files(self.folders):
-                candidates.setdefault(str(path), None)
             samples = self._sample_paths()
-            for path in samples:
-                candidates.setdefault(path, None)
+            scan = self._scan(self._candidates(recent, samples))
             files: dict[str, list[Any]] = self._articles["files"]
-            articles: dict[str, dict[str, Any]] = self._articles["articles"]
-            for path, stamp in files.items():
-                # indexed texts (reader index, or entities settled in the app); a file only
-                # seen in a folder given before is not listed once that folder is not
-                summary = articles.get(stamp[2])
-                if summary is not None and summary.get("counts") is not None:
-                    candidates.setdefault(path, None)
-
-            found: dict[str, str] = {}  # hash -> path
-            new_summaries: dict[str, dict[str, Any]] = {}
-            new_stamps: dict[str, list[Any]] = {}
-            gone: list[str] = []
-            for path in candidates:
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    if path in files:
-                        gone.append(path)
-                    continue
-                if not stat.S_ISREG(st.st_mode):
-                    continue
-                known = files.get(path)
-                if (known is not None and known[0] == st.st_size and known[1] == st.st_mtime_ns
-                        and known[2] in articles):
-                    digest = known[2]
-                else:
-                    if self._unreadable.get(path) == (st.st_size, st.st_mtime_ns):
-                        continue  # said once already; not read again until it changes
-                    article = self._load(path)
-                    if article is None:
-                        self._unreadable[path] = (st.st_size, st.st_mtime_ns)
-                        continue
-                    digest = article.hash
-                    new_summaries.setdefault(digest, _summary(article, path))
-                    new_stamps[path] = [st.st_size, st.st_mtime_ns, digest]
-                found.setdefault(digest, path)
             if samples:
                 self._sample_hashes = {
-                    new_stamps.get(p, files.get(p, (0, 0, "")))[2] for p in samples}
-            moved = {h: p for h, p in found.items()
-                     if h not in new_summaries and articles[h]["path"] != p}
-            if new_summaries or new_stamps or gone or moved:
-                self._save_scan(new_summaries, new_stamps, gone, moved, found)
-            return self._rows(found, recent, notes)
+                    scan.stamps.get(p, files.get(p, (0, 0, "")))[2] for p in samples}
+            articles = self._articles["articles"]
+            moved = {h: p for h, p in scan.found.items()
+                     if h not in scan.summaries and articles[h]["path"] != p}
+            if scan.summaries or scan.stamps or scan.gone or moved:
+                self._save_scan(scan, moved)
+            return self._rows(scan.found, recent)
 
-    def _rows(self, found: Mapping[str, str], recent: Sequence[Mapping[str, Any]],
-              notes: Mapping[str, int]) -> list[Entry]:
+    def _candidates(self, recent: Sequence[Mapping[str, Any]], samples: Sequence[str]
+                    ) -> list[str]:
+        """The paths to list, in order of preference (the first path of a text is its row's)."""
+        candidates: dict[str, None] = {}
+        for doc in recent:
+            path = doc.get("path")
+            if isinstance(path, str) and path:
+                candidates.setdefault(os.path.abspath(path), None)
+        for path in article_files(self.folders):
+            candidates.setdefault(str(path), None)
+        for path in samples:
+            candidates.setdefault(path, None)
         articles: dict[str, dict[str, Any]] = self._articles["articles"]
+        for path, stamp in self._articles["files"].items():
+            # indexed texts (reader index, or entities settled in the app); a file only
+            # seen in a folder given before is not listed once that folder is not
+            summary = articles.get(stamp[2])
+            if summary is not None and summary.get("counts") is not None:
+                candidates.setdefault(path, None)
+        return list(candidates)
+
+    def _scan(self, candidates: Iterable[str]) -> _Scan:
+        """Stat every candidate; read the new and changed files."""
+        files: dict[str, list[Any]] = self._articles["files"]
+        articles: dict[str, dict[str, Any]] = self._articles["articles"]
+        scan = _Scan()
+        for path in candidates:
+            try:
+                st = os.stat(path)
+            except OSError:
+                if path in files:
+                    scan.gone.append(path)
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            known = files.get(path)
+            if (known is not None and known[0] == st.st_size and known[1] == st.st_mtime_ns
+                    and known[2] in articles):
+                digest = known[2]
+            else:
+                if self._unreadable.get(path) == (st.st_size, st.st_mtime_ns):
+                    continue  # said once already; not read again until it changes
+                article = self._load(path)
+                if article is None:
+                    self._unreadable[path] = (st.st_size, st.st_mtime_ns)
+                    continue
+                digest = article.hash
+                scan.summaries.setdefault(digest, _summary(article, path))
+                scan.stamps[path] = [st.st_size, st.st_mtime_ns, digest]
+                if known is not None and known[2] != digest and known[2] in articles:
+                    scan.edited.setdefault(digest, known[2])
+            scan.found.setdefault(digest, path)
+        return scan
+
+    def _rows(self, found: Mapping[str, str], recent: Sequence[Mapping[str, Any]]
+              ) -> list[Entry]:
+        articles: dict[str, dict[str, Any]] = self._articles["articles"]
+        notes = _NoteCounts(self.store)
         by_hash: dict[str, Mapping[str, Any]] = {}
-        by_path: dict[str, str] = {}
+        by_path: dict[str, Mapping[str, Any]] = {}
         for d in recent:  # newest first: the first one seen wins
             digest, where, when = d.get("hash"), d.get("path"), d.get("opened")
             if isinstance(digest, str):
                 by_hash.setdefault(digest, d)
             if isinstance(where, str) and isinstance(when, str):
-                by_path.setdefault(os.path.abspath(where), when)
+                by_path.setdefault(os.path.abspath(where), d)
         samples = self._sample_hashes
         rows: list[Entry] = []
         for digest, path in found.items():
@@ -142,30 +157,22 @@ class Library(IndexFiles):
             if s is None:
                 continue
             chars = s["chars"]
-            doc = by_hash.get(digest)
-            progress: float | None = None
-            opened: str | None = None
-            if doc is not None:
-                offset = doc.get("offset")
-                seen = doc.get("progress")
-                if isinstance(seen, (int, float)) and not isinstance(seen, bool):
-                    progress = min(1.0, max(0.0, float(seen)))  # as the status line said
-                elif isinstance(offset, int) and chars > 0:
-                    progress = min(1.0, max(0.0, offset / chars))
-                opened = doc.get("opened") if isinstance(doc.get("opened"), str) else None
-            if opened is None:  # the file was opened, then changed: it is still the one
-                opened = by_path.get(path)
+            doc = by_hash.get(digest) or by_path.get(path)  # (an edited file: its earlier text)
+            progress = _progress(doc, chars) if doc is not None else None
+            opened = doc.get("opened") if doc is not None else None
+            if not isinstance(opened, str):
+                opened = None
             counts = s.get("counts")
             if not (isinstance(counts, list) and len(counts) == 3):
                 counts = [None, None, None]
             where = self._paths.get(path)
-            if where is None:  # Path() costs ~7 µs: a refresh of 1,000 rows reuses them
+            if where is None:  # a refresh of a big library reuses them (bench/bench_library.py)
                 where = self._paths[path] = Path(path)
             rows.append(Entry(
                 hash=digest, path=where, title=s.get("title") or os.path.basename(path),
                 author=s.get("author"), date=s.get("date"), kind=kind(path),
                 source=s.get("source"), chars=chars, people=counts[0],
-                organizations=counts[1], places=counts[2], notes=notes.get(digest, 0),
+                organizations=counts[1], places=counts[2], notes=notes.of(digest, path),
                 progress=progress, opened=opened, sample=digest in samples))
         rows.sort(key=lambda e: (e.title.casefold(), str(e.path)))
         rows.sort(key=lambda e: e.opened or "", reverse=True)  # stable: titles stay sorted
@@ -193,25 +200,61 @@ class Library(IndexFiles):
             self._say(f"{path}: cannot be read ({why(e)})")
         return None
 
-    def _save_scan(self, summaries: Mapping[str, dict[str, Any]],
-                   stamps: Mapping[str, list[Any]], gone: Sequence[str],
-                   moved: Mapping[str, str], found: Mapping[str, str]) -> None:
+    def _save_scan(self, scan: _Scan, moved: Mapping[str, str]) -> None:
+        carried: dict[str, str] = {}  # new hash -> earlier hash whose entity rows it takes
+
         def change(data: dict[str, Any]) -> None:
             articles, files = data["articles"], data["files"]
-            for digest, summary in summaries.items():
+            for digest, summary in scan.summaries.items():
                 old = articles.get(digest)
                 # same text, same counts: keep what a record() wrote for this hash
                 counts = old.get("counts") if old is not None else None
-                articles[digest] = {**summary, "path": found.get(digest, summary["path"]),
-                                    "counts": counts}
+                new = {**summary, "path": scan.found.get(digest, summary["path"]),
+                       "counts": counts}
+                earlier = articles.get(scan.edited.get(digest, ""))
+                if counts is None and earlier is not None and earlier.get("counts"):
+                    new["counts"] = earlier["counts"]  # until the new text is indexed
+                    new["earlier"] = scan.edited[digest]
+                    carried[digest] = scan.edited[digest]
+                articles[digest] = new
             for digest, path in moved.items():
                 if digest in articles:
                     articles[digest]["path"] = path
-            files.update(stamps)
-            for path in gone:
+            files.update(scan.stamps)
+            for path in scan.gone:
                 files.pop(path, None)
 
-        self._update_articles(change)
+        with self._writing() as locked:
+            self._update_articles(change, locked=locked)
+            if carried:
+                self._carry_rows(carried, locked)
+
+    def _carry_rows(self, carried: Mapping[str, str], locked: bool) -> None:
+        """Give each edited text the entity rows of its earlier text (appearances and
+        the palette keep finding it); the earlier text's rows go when no file holds it."""
+        held = {stamp[2] for stamp in self._articles["files"].values()}
+        self._load_shards()
+        moves: dict[str, dict[str, Packed]] = {}
+        drops: dict[str, set[str]] = {}
+        for digest, earlier in carried.items():
+            rows = self._shards.get(self._shard_of(earlier), {}).get(earlier)
+            if rows is None:
+                continue
+            moves.setdefault(self._shard_of(digest), {})[digest] = rows
+            if earlier not in held:
+                drops.setdefault(self._shard_of(earlier), set()).add(earlier)
+        for shard in sorted(set(moves) | set(drops)):
+            self._update_shard(shard, moves.get(shard, {}), locked, drop=drops.get(shard, ()))
+
+    def stale(self) -> list[Path]:
+        """Article files whose text changed since they were indexed: their entity rows are
+        still the earlier text's. Index them again (``index_files(library, library.stale(),
+        ...)``, in the background) to bring the rows and counts up to date."""
+        with self._lock:
+            self._refresh_articles()
+            articles = self._articles["articles"]
+            return [Path(s["path"]) for s in articles.values() if s.get("earlier")
+                    and os.path.exists(s["path"])]
 
     # recording -------------------------------------------------------------------------
 
@@ -332,6 +375,45 @@ class Library(IndexFiles):
                 names.sort(key=lambda n: (-n[2], n[0].casefold(), n[1]))
                 self._names = names
             return list(self._names)
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What :meth:`Library.entries` found on disk."""
+
+    found: dict[str, str] = field(default_factory=dict)
+    """hash -> the path its row shows."""
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Summaries of the texts read (new or changed files)."""
+    stamps: dict[str, list[Any]] = field(default_factory=dict)
+    """path -> [size, mtime_ns, hash] of the files read."""
+    gone: list[str] = field(default_factory=list)
+    """Known paths whose file is gone."""
+    edited: dict[str, str] = field(default_factory=dict)
+    """hash of a file's new text -> hash of the text the same path held before."""
+
+
+class _NoteCounts:
+    """Notes per row, as the article shows them: the notes on its text, and the notes on
+    an earlier text of the same file (they re-anchor when it is opened)."""
+
+    def __init__(self, store: Store) -> None:
+        self.by_hash = store.note_counts()
+        self.by_path = store.note_counts_by_path()
+
+    def of(self, digest: str, path: str) -> int:
+        earlier = sum(n for h, n in self.by_path.get(path, {}).items() if h != digest)
+        return self.by_hash.get(digest, 0) + earlier
+
+
+def _progress(doc: Mapping[str, Any], chars: int) -> float | None:
+    """0..1 from a saved reading position: as the status line said, else offset / chars."""
+    seen, offset = doc.get("progress"), doc.get("offset")
+    if isinstance(seen, (int, float)) and not isinstance(seen, bool):
+        return min(1.0, max(0.0, float(seen)))
+    if isinstance(offset, int) and chars > 0:
+        return min(1.0, max(0.0, offset / chars))
+    return None
 
 
 def _summary(article: Article, path: str) -> dict[str, Any]:

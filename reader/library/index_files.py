@@ -18,7 +18,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -320,12 +320,16 @@ class IndexFiles:
                 self._say(f"the library index could not be saved to {self.articles_path} "
                           f"({why(e)}); the file is unchanged")
 
-    def _update_shard(self, shard: str, rows: Mapping[str, Packed], locked: bool) -> None:
-        """Add ``rows`` to a shard: the newest one on disk when ``locked``, else the one in
-        memory (the index is not being saved this session)."""
+    def _update_shard(self, shard: str, rows: Mapping[str, Packed], locked: bool,
+                      drop: Iterable[str] = ()) -> None:
+        """Add ``rows`` to a shard and remove the articles ``drop``: the newest shard on
+        disk when ``locked``, else the one in memory (the index is not being saved this
+        session)."""
         current = (self._read_shard(shard, fix=True) if locked
                    else dict(self._shards.get(shard, {})))
         current.update(rows)
+        for digest in drop:
+            current.pop(digest, None)
         path = self._shard_path(shard)
         key: StatKey | None = None
         if locked and self._writable:

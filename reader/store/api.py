@@ -217,13 +217,19 @@ class Store:
             return cast(int, doc["offset"])
 
     def set_position(self, article_hash: str, offset: int, path: str,
-                     progress: float | None = None) -> None:
+                     progress: float | None = None, *,
+                     anchor: Mapping[str, Any] | None = None) -> None:
         """Save the reading offset (and, if given, how far through the text the reader is,
-        0..1, as the status line shows it); also records the article as recently opened."""
+        0..1, as the status line shows it); also records the article as recently opened.
+        ``anchor``: the text at the offset (``reader.library.positions`` makes it), so the
+        place can be found again after the file is edited."""
         doc: dict[str, Any] = {"hash": article_hash, "offset": int(offset), "path": str(path),
                                "opened": _now()}
         if progress is not None:
             doc["progress"] = min(1.0, max(0.0, float(progress)))
+        if anchor is not None:
+            doc["anchor"] = cast(dict[str, Any], _copy(dict(anchor)))
+            check_json(doc, "the reading position")
         with self._changing():
             self._put(self._positions, article_hash, doc)
 
@@ -319,7 +325,7 @@ class Store:
 
     def note_counts(self) -> dict[str, int]:
         """Notes per article hash, without copying the notes (the library lists counts
-        for every article: copying 10,000 notes to count them took ~50 ms)."""
+        for every article; bench/bench_library.py times it with 10,000 notes)."""
         counts: dict[str, int] = {}
         with self._lock:
             for d in self._notes:
@@ -327,6 +333,21 @@ class Store:
                 digest = article.get("hash") if isinstance(article, dict) else None
                 if isinstance(digest, str):
                     counts[digest] = counts.get(digest, 0) + 1
+        return counts
+
+    def note_counts_by_path(self) -> dict[str, dict[str, int]]:
+        """Notes per article path (as stored with each note), then per article hash: the
+        library counts the notes of an edited file's earlier text with its new one."""
+        counts: dict[str, dict[str, int]] = {}
+        with self._lock:
+            for d in self._notes:
+                article = d.get("article")
+                if not isinstance(article, dict):
+                    continue
+                path, digest = article.get("path"), article.get("hash")
+                if isinstance(path, str) and isinstance(digest, str):
+                    per_hash = counts.setdefault(os.path.abspath(path), {})
+                    per_hash[digest] = per_hash.get(digest, 0) + 1
         return counts
 
     # drafts ----------------------------------------------------------------------------
