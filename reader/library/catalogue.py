@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.library.index_files import SHARDS, IndexFiles, why
+from reader.library.matching import Query
 from reader.library.model import Appearance, Entry
-from reader.library.names import article_files, default_index_dir, kind, name_key
-from reader.library.rows import Packed, Row, indexed, lines_with, pack, unpack
+from reader.library.names import article_files, default_index_dir, kind
+from reader.library.rows import Packed, indexed, pack
 
 if TYPE_CHECKING:
     from reader.document import Article
@@ -318,10 +319,12 @@ class Library(IndexFiles):
         """Every indexed article with a row whose name or alias matches ``name`` or one of
         ``aliases`` (case, space and diacritics aside; see :func:`name_key`), except the
         article with hash ``exclude``; most mentions first. ``group``: only rows of that
-        group. One appearance per article (its row with the most mentions); articles
-        whose file is gone are left out."""
-        keys = {k for k in (name_key(n) for n in (name, *aliases)) if k}
-        needles = [f"\n{k}\n" for k in keys]
+        group. A person is also found by surname: a one-word ``name`` finds the persons
+        whose full name ends with it, a full ``name`` the articles that write only its
+        surname (see ``matching.py``). One appearance per article (its matching row with
+        the most mentions); articles whose file is gone are left out."""
+        query = Query.of(name, aliases)
+        needles = query.needles()
         with self._lock:
             self._refresh_articles()
             self._load_shards()
@@ -334,13 +337,7 @@ class Library(IndexFiles):
                     s = articles.get(digest)
                     if s is None or not os.path.exists(s["path"]):
                         continue
-                    best: Row | None = None
-                    for line in lines_with(packed, keys):
-                        row = unpack(line)
-                        if (row is not None and (group is None or row.group == group)
-                                and not keys.isdisjoint(row.keys)
-                                and (best is None or row.mentions > best.mentions)):
-                            best = row
+                    best = query.best_row(packed, group)
                     if best is not None:
                         out.append(Appearance(
                             hash=digest, path=Path(s["path"]),
