@@ -60,7 +60,6 @@ MODULES: dict[str, Module] = {
         f"{_STORE}_unlink_later__mutmut_*",
         "reader.store.render.x_render__mutmut_*",
         "reader.store.render.x__table_lines__mutmut_*",
-        "reader.store.storage.x__link_or_copy__mutmut_*",
         "reader.store.render.x__line__mutmut_*",
     ], ["tests/unit/test_store.py", "tests/faults/test_store_faults.py"], skip=(
         # Loops of real processes: a mutant that breaks saving makes them wait out their
