@@ -336,8 +336,9 @@ class Store:
         return counts
 
     def note_counts_by_path(self) -> dict[str, dict[str, int]]:
-        """Notes per article path (as stored with each note), then per article hash: the
-        library counts the notes of an edited file's earlier text with its new one."""
+        """Notes per article path (as stored with each note: absolute), then per article
+        hash: the library counts the notes of an edited file's earlier text with its new
+        one."""
         counts: dict[str, dict[str, int]] = {}
         with self._lock:
             for d in self._notes:
@@ -346,7 +347,7 @@ class Store:
                     continue
                 path, digest = article.get("path"), article.get("hash")
                 if isinstance(path, str) and isinstance(digest, str):
-                    per_hash = counts.setdefault(os.path.abspath(path), {})
+                    per_hash = counts.setdefault(path, {})
                     per_hash[digest] = per_hash.get(digest, 0) + 1
         return counts
 
