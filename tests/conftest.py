@@ -65,9 +65,9 @@ _WRITES = os.O_WRONLY | os.O_RDWR | os.O_CREAT
 
 
 class FailingDisk:
-    """A fake file-system layer for ``reader.store`` (``monkeypatch.setattr(reader.store,
-    "os", FailingDisk(errno.ENOSPC))``): reading works, writing fails with ``err``
-    (ENOSPC: every write of bytes; EROFS: every open for writing)."""
+    """A fake file-system layer for the store's file (``monkeypatch.setattr(
+    reader.store.storage, "os", FailingDisk(errno.ENOSPC))``): reading works, writing
+    fails with ``err`` (ENOSPC: every write of bytes; EROFS: every open for writing)."""
 
     def __init__(self, err: int) -> None:
         self.err = err

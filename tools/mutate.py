@@ -44,7 +44,7 @@ class Module:
     """Tests of those left out here (each says why in MODULES)."""
 
 
-_STORE = "reader.store.xǁAtomicJSONStorageǁ"
+_STORE = "reader.store.storage.xǁAtomicJSONStorageǁ"
 MODULES: dict[str, Module] = {
     "anchors": Module("reader/anchors.py", ["reader.anchors.*"],
                       ["tests/unit/test_anchors.py", "tests/unit/test_notes.py"]),
@@ -53,15 +53,14 @@ MODULES: dict[str, Module] = {
         "reader.document.x__broken__mutmut_*",
         "reader.document.x__add_line__mutmut_*",  # where a hard line break is read
     ], ["tests/unit/test_paragraph_repair.py", "tests/unit/test_document.py"]),
-    "store-write": Module("reader/store.py", [
+    "store-write": Module("reader/store/*.py", [
         f"{_STORE}write__mutmut_*",
         f"{_STORE}_write_file__mutmut_*",
         f"{_STORE}_keep_backup__mutmut_*",
         f"{_STORE}_unlink_later__mutmut_*",
-        f"{_STORE}_render__mutmut_*",
-        "reader.store.x__write_all__mutmut_*",
-        "reader.store.x__link_or_copy__mutmut_*",
-        "reader.store.x__line__mutmut_*",
+        "reader.store.render.x_render__mutmut_*",
+        "reader.store.render.x__table_lines__mutmut_*",
+        "reader.store.render.x__line__mutmut_*",
     ], ["tests/unit/test_store.py", "tests/faults/test_store_faults.py"], skip=(
         # Loops of real processes: a mutant that breaks saving makes them wait out their
         # own time limits (minutes each). test_store.py and the other fault tests (torn

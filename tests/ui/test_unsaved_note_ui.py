@@ -1,6 +1,6 @@
 """A note the store could not save is never lost (issue 13), through the app with Pilot.
 
-The disk is faked at the store's file-system layer: ``reader.store`` sees an ``os`` whose
+The disk is faked at the store's file-system layer: ``reader.store.storage`` sees an ``os`` whose
 writes fail as a full disk (ENOSPC) or a read-only one (EROFS) make them fail, after the
 store opened normally. A store written by a newer reader is a real file (read-only by
 design). The same paths run in a real terminal on a real full tmpfs in tests/faults/.
@@ -18,7 +18,7 @@ import pytest
 from conftest import FailingDisk
 from textual.widgets import Input, Static
 
-import reader.store as store_mod
+import reader.store.storage as storage_mod
 from reader.document import load
 from reader.store import SCHEMA_VERSION, Store
 from reader.ui.app import ReaderApp
@@ -57,7 +57,7 @@ async def test_a_note_the_disk_refused_survives_escape_and_a_second_failed_save(
     db = tmp_path / "n.json"
     app, store = open_app(sample, db)
     before = db.read_bytes()
-    monkeypatch.setattr(store_mod, "os", failing)
+    monkeypatch.setattr(storage_mod, "os", failing)
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await type_and_fail_to_save(pilot, "the only copy")
@@ -87,7 +87,7 @@ async def test_ctrl_q_after_a_failed_save_asks_and_can_write_the_note_to_a_named
         failing: FailingDisk) -> None:
     db = tmp_path / "n.json"
     app, store = open_app(sample, db)
-    monkeypatch.setattr(store_mod, "os", failing)
+    monkeypatch.setattr(storage_mod, "os", failing)
     target = tmp_path / "rescued.txt"
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
@@ -115,7 +115,7 @@ async def test_ctrl_q_after_a_failed_save_asks_and_can_write_the_note_to_a_named
 async def test_writing_the_note_over_an_existing_file_is_refused_and_asks_again(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app, store = open_app(sample, tmp_path / "n.json")
-    monkeypatch.setattr(store_mod, "os", FailingDisk(errno.ENOSPC))
+    monkeypatch.setattr(storage_mod, "os", FailingDisk(errno.ENOSPC))
     taken = tmp_path / "taken.txt"
     taken.write_text("someone else's file", encoding="utf-8")
     async with app.run_test(size=(110, 36)) as pilot:
@@ -137,7 +137,7 @@ async def test_writing_the_note_over_an_existing_file_is_refused_and_asks_again(
 async def test_escape_then_copy_sends_the_note_to_the_clipboard_and_discard_closes(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app, store = open_app(sample, tmp_path / "n.json")
-    monkeypatch.setattr(store_mod, "os", FailingDisk(errno.ENOSPC))
+    monkeypatch.setattr(storage_mod, "os", FailingDisk(errno.ENOSPC))
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await type_and_fail_to_save(pilot, "copy me")
@@ -155,11 +155,11 @@ async def test_a_save_that_works_again_after_the_disk_recovers_keeps_the_note(
         sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "n.json"
     app, store = open_app(sample, db)
-    monkeypatch.setattr(store_mod, "os", FailingDisk(errno.ENOSPC))
+    monkeypatch.setattr(storage_mod, "os", FailingDisk(errno.ENOSPC))
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await type_and_fail_to_save(pilot, "second time lucky")
-        monkeypatch.setattr(store_mod, "os", os)  # space was freed
+        monkeypatch.setattr(storage_mod, "os", os)  # space was freed
         await pilot.press("escape", "r")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
@@ -172,7 +172,7 @@ async def test_quit_never_promises_a_draft_that_could_not_be_written(
     async with app.run_test(size=(110, 36)) as pilot:
         await pilot.pause()
         await pilot.press("a", *"typed a moment ago")
-        monkeypatch.setattr(store_mod, "os", FailingDisk(errno.ENOSPC))  # before the draft
+        monkeypatch.setattr(storage_mod, "os", FailingDisk(errno.ENOSPC))  # before the draft
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, UnsavedNoteScreen)

@@ -123,3 +123,24 @@ def test_the_summary_line_says_files_chars_seconds_and_speed(tmp_path: Path,
     line = run.stdout.strip()
     assert line.startswith("indexed 1 of 1 file ") and "chars in" in line
     assert line.endswith("chars/s")
+
+
+def test_mentions_finds_a_person_by_surname_or_full_name_whichever_an_article_writes(
+        tmp_path: Path) -> None:
+    from reader.entities import Mention, resolve
+
+    library = Library(Store(memory=True), samples=False)
+    for name, text in (("full.txt", "Maren Holt opened the harbour."),
+                       ("alone.txt", "A letter from Holt arrived.")):
+        path = tmp_path / name
+        path.write_text(f"# {name}\n\n{text}\n", encoding="utf-8")
+        article = load(path)
+        person = "Maren Holt" if "Maren" in text else "Holt"
+        at = article.text.index(person)
+        library.record(article, resolve([Mention(at, at + len(person), person, "PERSON")],
+                                        article.text))
+    for query in ("Holt", "maren holt"):
+        run = reader("mentions", query, "--json")
+        assert run.returncode == 0, run.stderr
+        assert sorted(Path(a["path"]).name for a in json.loads(run.stdout)) == [
+            "alone.txt", "full.txt"], query

@@ -37,7 +37,7 @@ def test_only_the_store_imports_tinydb_and_only_nlp_imports_spacy() -> None:
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         name = path.relative_to(root).as_posix()
-        if name != "store.py":
+        if name != "store.py" and not name.startswith("store/"):
             assert "import tinydb" not in text and "from tinydb" not in text, name
         if name != "nlp.py":
             assert "import spacy" not in text and "from spacy" not in text, name

@@ -224,12 +224,54 @@ def test_appearances_match_aliases_and_leave_out_the_open_article(
         tmp_path: Path, store: Store, index: Path) -> None:
     library = Library(store, samples=False, index_path=index)
     a, b = two_indexed_articles(tmp_path, library)
-    by_alias = library.appearances("Núñez")  # an alias of the row in a, not a name in b
-    assert [x.hash for x in by_alias] == [a.hash]
+    by_alias = library.appearances("Núñez")  # an alias in a; a surname of b's full name
+    assert [(x.hash, x.name) for x in by_alias] == [(a.hash, "José Núñez"),
+                                                    (b.hash, "Jose Nunez")]
     others = library.appearances("Jose Nunez", aliases=["Núñez"], exclude=a.hash)
     assert [x.hash for x in others] == [b.hash]
     assert library.appearances("Tessmoor Trust", group="people") == []
     assert library.appearances("Nobody Atall") == []
+
+
+def surname_articles(tmp_path: Path, library: Library) -> tuple[Article, Article, Article]:
+    """full: only the full name; alone: only the surname; other: the surname of another
+    person with a full name of their own."""
+    full = load(write(tmp_path, "full.txt", story(
+        "Harbour works", "Maren Holt opened the harbour. Maren Holt spoke twice.")))
+    alone = load(write(tmp_path, "alone.txt", story(
+        "Harbour letters", "A letter from Holt arrived on Monday.")))
+    other = load(write(tmp_path, "other.txt", story(
+        "Mill report", "Edwin Holt ran the mill. Holt was tired.")))
+    library.record(full, entities_of(full, {"Maren Holt": "PERSON"}))
+    library.record(alone, entities_of(alone, {"Holt": "PERSON"}))
+    library.record(other, entities_of(other, {"Edwin Holt": "PERSON", "Holt": "PERSON"}))
+    return full, alone, other
+
+
+def test_a_surname_finds_the_articles_that_only_write_the_full_name(
+        tmp_path: Path, store: Store, index: Path) -> None:
+    library = Library(store, samples=False, index_path=index)
+    full, alone, other = surname_articles(tmp_path, library)
+    found = {x.hash: x.name for x in library.appearances("holt")}
+    assert found == {full.hash: "Maren Holt", alone.hash: "Holt", other.hash: "Edwin Holt"}
+    assert library.appearances("holt", group="places") == []
+
+
+def test_a_full_name_finds_the_articles_that_only_write_the_surname(
+        tmp_path: Path, store: Store, index: Path) -> None:
+    library = Library(store, samples=False, index_path=index)
+    full, alone, other = surname_articles(tmp_path, library)
+    found = [(x.hash, x.name) for x in library.appearances("Maren  HOLT")]
+    # not the mill report: its "Holt" is Edwin Holt
+    assert found == [(full.hash, "Maren Holt"), (alone.hash, "Holt")]
+    assert library.appearances("Anna Holt", exclude=alone.hash) == []
+
+
+def test_surnames_match_persons_only(tmp_path: Path, store: Store, index: Path) -> None:
+    library = Library(store, samples=False, index_path=index)
+    a, b = two_indexed_articles(tmp_path, library)
+    assert library.appearances("Trust") == []  # the end of an organisation's name
+    assert library.appearances("Harbour Tessmoor") == []
 
 
 def test_appearances_leave_out_articles_whose_file_is_gone(tmp_path: Path, store: Store,

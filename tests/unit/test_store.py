@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reader.store as store_mod
+import reader.store.storage as storage_mod
 from reader.store import (
     SCHEMA_VERSION,
     Store,
@@ -628,14 +629,14 @@ def test_a_note_or_draft_the_disk_refuses_is_reported_and_not_shown_as_saved(
     with Store(path) as s:
         kept = s.add_note(note("kept"))
         before = path.read_bytes()
-        monkeypatch.setattr(store_mod, "os", FailingDisk(err))
+        monkeypatch.setattr(storage_mod, "os", FailingDisk(err))
         for change in (lambda: s.add_note(note("refused")),
                        lambda: s.save_draft("k", {"text": "refused draft"})):
             with pytest.raises(StoreWriteError) as info:
                 change()
             assert os.strerror(err) in str(info.value) and "unchanged" in str(info.value)
         assert s.notes() == [kept] and s.drafts() == {}  # nothing claims to be saved
-        monkeypatch.setattr(store_mod, "os", os)
+        monkeypatch.setattr(storage_mod, "os", os)
         assert path.read_bytes() == before
         assert temp_files(tmp_path) == []
 
@@ -1035,7 +1036,7 @@ def test_a_save_whose_folder_cannot_be_synced_is_kept_and_says_so(
         def no_sync(folder: Path) -> None:
             raise OSError(errno.EIO, os.strerror(errno.EIO))
 
-        monkeypatch.setattr(store_mod, "fsync_dir", no_sync)
+        monkeypatch.setattr(storage_mod, "fsync_dir", no_sync)
         s.add_note(note("two"))
         assert s.take_messages() == [
             f"Saved notes to {path}, but the folder could not be synced (Input/output error)."]
