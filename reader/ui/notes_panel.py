@@ -7,7 +7,7 @@ edits, `d` deletes (`u` undoes, on the screen).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -21,6 +21,10 @@ from textual.widgets.option_list import Option
 from reader.notes import PlacedNote
 
 STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
+
+
+#: What a note was picked for: go to its passage, edit it, delete it.
+NoteAction = Literal["go", "edit", "delete"]
 
 
 class NoteList(OptionList, inherit_bindings=False):
@@ -40,7 +44,7 @@ class NotesPanel(Vertical):
     class Chosen(Message):
         """A note was picked for ``action``: "go", "edit" or "delete"."""
 
-        def __init__(self, placed: PlacedNote, action: str) -> None:
+        def __init__(self, placed: PlacedNote, action: NoteAction) -> None:
             super().__init__()
             self.placed = placed
             self.action = action

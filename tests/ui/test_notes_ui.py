@@ -11,7 +11,8 @@ from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+from reader.ui.screens.dialogs import ConfirmScreen
+from reader.ui.screens.note_editor import NoteEditor
 
 
 def open_app(sample: Path, db: Path) -> tuple[ReaderApp, Store]:
@@ -30,16 +31,16 @@ async def test_cursor_moves_by_sentence_and_marks_it_in_the_margin(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = article_screen(app)
-        assert screen.cursor is not None
-        first = screen.cursor
+        assert screen.view.cursor is not None
+        first = screen.view.cursor
         await pilot.press("right_parenthesis", "right_parenthesis", "right_parenthesis")
-        block, s, e = screen.cursor
+        block, s, e = screen.view.cursor
         text = app.article.blocks[block].text[s:e]
         assert text.startswith("The US Southern Command") and text.endswith("units.")
         line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
         assert screen.view.render_line(line).text.lstrip(" ").startswith("▌")
         await pilot.press("left_parenthesis", "left_parenthesis", "left_parenthesis")
-        assert screen.cursor == first
+        assert screen.view.cursor == first
 
 
 async def test_cursor_follows_the_page(sample: Path, tmp_path: Path) -> None:
@@ -49,7 +50,7 @@ async def test_cursor_follows_the_page(sample: Path, tmp_path: Path) -> None:
         screen = article_screen(app)
         await pilot.press("space", "space")
         await pilot.pause()
-        block, s, e = screen.cursor
+        block, s, e = screen.view.cursor
         assert set(screen.view.lines_of(block, s, e)) & set(screen.view.visible_lines())
 
 
@@ -65,8 +66,8 @@ async def test_a_writes_a_note_with_tags_on_the_cursor_sentence(
         assert isinstance(app.screen, ArticleScreen)
         # The margin shows the note and the cursor on the same line, neither hiding the other.
         screen = article_screen(app)
-        assert screen.cursor is not None
-        block, s, e = screen.cursor
+        assert screen.view.cursor is not None
+        block, s, e = screen.view.cursor
         line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
         assert screen.view.render_line(line).text.lstrip(" ").startswith("✎")  # a narrow margin
         await pilot.press("0")  # the panel hidden, the page is wide: both marks fit
@@ -87,12 +88,12 @@ async def test_selection_extends_by_sentence_and_word(sample: Path, tmp_path: Pa
         await pilot.pause()
         screen = article_screen(app)
         await pilot.press(*["right_parenthesis"] * 3, "v", "right_parenthesis", "w", "w", "e")
-        start, end = screen.passage() or (0, 0)
+        start, end = screen.view.passage() or (0, 0)
         quote = app.article.text[start:end]
         assert quote.startswith("The US Southern Command")
         assert quote.endswith("Dina Boluarte.\n\nPeru's")
         await pilot.press("escape")
-        assert screen.selection is None
+        assert screen.view.selection is None
 
 
 async def test_a_in_the_panel_writes_a_note_about_the_entity(

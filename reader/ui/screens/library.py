@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from reader.ui import timeouts
 from reader.ui.keybar import KeyBar
 from reader.ui.lists import list_bindings
 from reader.ui.rows import RowList, text_line
@@ -132,7 +133,7 @@ class LibraryScreen(Screen[None]):
         self.entries = entries
         self.loaded = True
         for message in messages:
-            self.notify(message, severity="warning", timeout=8, markup=False)
+            self.notify(message, severity="warning", timeout=timeouts.PROBLEM, markup=False)
         self._fill(keep)
 
     def _paint(self, index: int, width: int) -> list[Text]:
