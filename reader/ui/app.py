@@ -15,7 +15,7 @@ from reader.document import Article
 from reader.resources import styles_dir
 from reader.ui import timeouts
 from reader.ui.commands import LibraryCommands
-from reader.ui.timeouts import DIALOG_MAX_WIDTH
+from reader.ui.widths import DIALOG_CHROME, DIALOG_MAX_WIDTH
 
 if TYPE_CHECKING:
     from reader.library import Appearance, Library
@@ -208,7 +208,7 @@ class ReaderApp(App[None]):
             label.append(f"  {a.count} mention{'s' if a.count != 1 else ''}", style="dim")
             # One line: the dialog is at most DIALOG_MAX_WIDTH columns wide (90% of a
             # narrower screen).
-            room = min(DIALOG_MAX_WIDTH, self.size.width * 9 // 10) - 8
+            room = min(DIALOG_MAX_WIDTH, self.size.width * 9 // 10) - DIALOG_CHROME
             snippet = a.snippet if len(a.snippet) <= room else a.snippet[: room - 1] + "…"
             label.append("\n  " + snippet, style="italic")
             options.append(label)

@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.notes import PlacedNote
+from reader.ui.widths import NOTES_PANEL_QUOTE
 
 STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
 
@@ -80,7 +81,7 @@ class NotesPanel(Vertical):
             if n.get("entity") and not n.get("quote"):
                 row.append(f"@{n['entity']}", style="bold")
             else:
-                row.append(f"“{(n.get('quote') or '')[:40]}”", style="italic")
+                row.append(f"“{(n.get('quote') or '')[:NOTES_PANEL_QUOTE]}”", style="italic")
             first = (n.get("text") or "").strip().splitlines()
             row.append(" " + (first[0] if first else ""))
             if n.get("tags"):

@@ -1,5 +1,4 @@
-"""How long each kind of notification stays on screen (seconds), and the widths the
-screens share: one place to tune them."""
+"""How long each kind of notification stays on screen, in seconds: one place to tune them."""
 
 from __future__ import annotations
 
@@ -15,8 +14,3 @@ RESULT = 6
 PROBLEM = 8
 #: What went wrong at start (a damaged notes file), and how to recover.
 STARTUP = 10
-
-#: Below this terminal width the entity panel starts (and becomes) hidden.
-PANEL_MIN_WIDTH = 100
-#: The widest a list dialog gets, in columns (it is also at most 90% of the screen).
-DIALOG_MAX_WIDTH = 110

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import wait_for_entities
 
 from reader.document import load
@@ -301,3 +302,42 @@ async def test_the_page_takes_keys_again_if_the_note_key_never_opened_the_editor
         await pilot.pause(1.3)
         await pilot.press("j")
         assert screen.view.scroll_y == 1
+
+
+async def test_moved_notes_that_cannot_be_saved_are_counted_and_the_others_still_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.notes import new_note
+    from reader.store import StoreError
+
+    path = tmp_path / "story.txt"
+    path.write_text("Old Title\n\nThe council met on Monday. The vote was delayed.\n",
+                    encoding="utf-8")
+    first = load(path)
+    store = Store(tmp_path / "n.json")
+    notes = []
+    for quote in ("The council met on Monday.", "The vote was delayed."):
+        start = first.text.index(quote)
+        notes.append(store.add_note(new_note(first, start, start + len(quote), quote)))
+    path.write_text("Old Title\n\nA new opening paragraph.\n\nThe council met on Monday. "
+                    "The vote was delayed.\n", encoding="utf-8")
+    edited = load(path)
+    real_update = store.update_note
+
+    def update_note(note_id: str, change: dict[str, object]) -> object:
+        if note_id == notes[0]["id"]:
+            raise StoreError("the disk is full")
+        return real_update(note_id, change)
+
+    monkeypatch.setattr(store, "update_note", update_note)
+    app = ReaderApp(edited, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("1 moved note could not be saved" in m and "the disk is full" in m
+               for m in said), said
+    kept, moved = store.get_note(notes[0]["id"]), store.get_note(notes[1]["id"])
+    assert kept is not None and kept["article"]["hash"] == first.hash  # as stored
+    assert moved is not None and moved["article"]["hash"] == edited.hash  # saved anyway
+    store.close()

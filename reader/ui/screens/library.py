@@ -22,6 +22,7 @@ from reader.ui import timeouts
 from reader.ui.keybar import KeyBar
 from reader.ui.lists import list_bindings
 from reader.ui.rows import RowList, text_line
+from reader.ui.widths import LIBRARY_FIGURES, LIBRARY_TITLE_MIN
 
 if TYPE_CHECKING:
     from reader.library import Entry, Library
@@ -36,9 +37,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def entry_label(entry: Entry, width: int) -> list[Text]:
-    """Two lines: the title (cut only past ``width - 8`` columns, never before 40) with
-    the reading progress, then author, date, entity counts and notes, dimmed."""
-    room = max(40, width - 8)
+    """Two lines: the title (cut only past ``width - LIBRARY_FIGURES`` columns, never
+    before ``LIBRARY_TITLE_MIN``) with the reading progress, then author, date, entity
+    counts and notes, dimmed."""
+    room = max(LIBRARY_TITLE_MIN, width - LIBRARY_FIGURES)
     title = entry.title.replace("\n", " ").strip() or entry.path.name
     if len(title) > room:
         title = title[: room - 1] + "…"

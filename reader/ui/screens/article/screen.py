@@ -40,7 +40,7 @@ from reader.ui.screens.article.messages import (
 )
 from reader.ui.screens.article.notes import NotesFlow
 from reader.ui.screens.article.search import SearchBar
-from reader.ui.timeouts import PANEL_MIN_WIDTH
+from reader.ui.widths import PANEL_MIN_WIDTH, STATUS_GAP, STATUS_TITLE_MIN
 
 #: Seconds of stillness before the reading position is written to the store.
 POSITION_SAVE_DELAY = 2.0
@@ -352,7 +352,7 @@ class ArticleScreen(Screen[None]):
             parts.append(self._notice)
         right = " · ".join(parts)
         title = self.article.title
-        width = max(10, self.size.width - len(right) - 5)
+        width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
         if len(title) > width:
             title = title[: width - 1] + "…"
         text = f"{title}  {right}" if title else right
