@@ -13,7 +13,9 @@ from textual.screen import Screen
 
 from reader.document import Article
 from reader.resources import styles_dir
+from reader.ui import timeouts
 from reader.ui.commands import LibraryCommands
+from reader.ui.widths import DIALOG_CHROME, DIALOG_MAX_WIDTH
 
 if TYPE_CHECKING:
     from reader.library import Appearance, Library
@@ -68,17 +70,17 @@ class ReaderApp(App[None]):
             if problem is None:
                 self.theme = self.theme_name
             else:
-                self.notify(problem, severity="warning", timeout=8)
+                self.notify(problem, severity="warning", timeout=timeouts.PROBLEM)
         if self._keymap:
             self.set_keymap(self._keymap)
         self.call_after_refresh(self._started)
         if self.store is not None:
             messages = self.store.take_messages()
             for message in messages:
-                self.notify(message, severity="warning", timeout=10)
+                self.notify(message, severity="warning", timeout=timeouts.STARTUP)
             if messages and self.store.backup_path is not None:
                 self.notify("ctrl+p, then 'Restore notes from the backup', adds back the notes "
-                            "kept in the backup", timeout=10)
+                            "kept in the backup", timeout=timeouts.STARTUP)
 
     def _match_no_color_filter(self, theme: object = None) -> None:
         """With NO_COLOR, Textual picks its filter once, for the theme in force when the
@@ -163,11 +165,11 @@ class ReaderApp(App[None]):
         try:
             article = load(path)
         except ArticleError as exc:
-            self.notify(str(exc), severity="error", timeout=8, markup=False)
+            self.notify(str(exc), severity="error", timeout=timeouts.PROBLEM, markup=False)
             return
         except Exception as exc:  # an unexpected parser failure must not end the session
-            self.notify(f"{path}: cannot be opened ({exc})", severity="error", timeout=8,
-                        markup=False)
+            self.notify(f"{path}: cannot be opened ({exc})", severity="error",
+                        timeout=timeouts.PROBLEM, markup=False)
             return
         if get_current_worker().is_cancelled:
             return  # opened again meanwhile (a second enter): one screen is enough
@@ -179,7 +181,8 @@ class ReaderApp(App[None]):
         ``exclude``); Enter opens one at the first mention, with the entity selected."""
         library = self.library
         if library is None:
-            self.notify("no library: open the reader without a file to keep one", timeout=3)
+            self.notify("no library: open the reader without a file to keep one",
+                        timeout=timeouts.HINT)
             return
 
         def find() -> None:
@@ -196,22 +199,23 @@ class ReaderApp(App[None]):
 
         if not found:
             self.notify(f"no {'other ' if others else ''}article in the library mentions "
-                        f"{name} (reader index FOLDER indexes a folder)", timeout=5)
+                        f"{name} (reader index FOLDER indexes a folder)", timeout=timeouts.NOTICE)
             return
-        options: list[tuple[str, str | Text]] = []
-        for i, a in enumerate(found):
+        options: list[str | Text] = []
+        for a in found:
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(a.title or a.path.name, style="bold")
             label.append(f"  {a.count} mention{'s' if a.count != 1 else ''}", style="dim")
-            # One line: the dialog is at most 110 columns wide (90% of a narrower screen).
-            room = min(110, self.size.width * 9 // 10) - 8
+            # One line: the dialog is at most DIALOG_MAX_WIDTH columns wide (90% of a
+            # narrower screen).
+            room = min(DIALOG_MAX_WIDTH, self.size.width * 9 // 10) - DIALOG_CHROME
             snippet = a.snippet if len(a.snippet) <= room else a.snippet[: room - 1] + "…"
             label.append("\n  " + snippet, style="italic")
-            options.append((str(i), label))
+            options.append(label)
 
-        def chosen(choice: str | None) -> None:
+        def chosen(choice: int | None) -> None:
             if choice is not None:
-                a = found[int(choice)]
+                a = found[choice]
                 self.open_path(a.path, offset=a.start, entity=a.name)
 
         where = "other articles" if others else "the library"
@@ -249,17 +253,18 @@ class ReaderApp(App[None]):
             self.notify(str(exc), severity="error")
             return
         self.notify("notes restored from the backup" if restored else "the backup had "
-                    "no notes that are not here already", timeout=5)
+                    "no notes that are not here already", timeout=timeouts.NOTICE)
         for s in self.article_screens():
             s.load_notes()
 
     async def action_quit(self) -> None:
         """ctrl+q (a priority binding, so it works everywhere): never lose typed text."""
-        from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor, UnsavedNoteScreen
+        from reader.ui.screens.dialogs import ConfirmScreen, UnsavedNoteScreen
+        from reader.ui.screens.note_editor import NoteEditor
 
         if any(isinstance(s, UnsavedNoteScreen) for s in self.screen_stack):
             self.notify("the note is not saved: choose what to do with it first (d discards "
-                        "it)", severity="warning", timeout=5)
+                        "it)", severity="warning", timeout=timeouts.NOTICE)
             return
         editor = next((s for s in self.screen_stack if isinstance(s, NoteEditor)), None)
         if editor is None:
@@ -270,7 +275,7 @@ class ReaderApp(App[None]):
             # Not a note, not a draft: only in this window. Never quit without asking.
             if self.screen is not editor:
                 self.notify("the note is not saved: go back to it (escape) first",
-                            severity="warning", timeout=5)
+                            severity="warning", timeout=timeouts.NOTICE)
                 return
             editor.ask_unsaved(self._quit_now, quitting=True)
             return
@@ -290,7 +295,7 @@ class ReaderApp(App[None]):
     def _quit_unless_notes_in_memory(self) -> None:
         """Quit, asking first when notes made in this session exist only in memory (the
         notes file could not be written): quitting loses them."""
-        from reader.ui.screens.note_editor import ConfirmScreen
+        from reader.ui.screens.dialogs import ConfirmScreen
 
         store = self.store
         changes = store.memory_only_changes if store is not None else 0

@@ -12,6 +12,8 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from reader.ui.widths import PALETTE_NOTE
+
 #: At most this many hits per search: the palette shows a screenful anyway, and a large
 #: library has tens of thousands of entity names.
 MAX_HITS = 100
@@ -95,4 +97,4 @@ def _note_target(app: Any, note: dict[str, Any]) -> Target:
     assert isinstance(ref, dict)
     path = ref.get("path")
     title = str(ref.get("title") or (Path(str(path)).name if path else "?"))
-    return Target(f"Note: {body[:70]}", f"in {title}", partial(app.open_note, note))
+    return Target(f"Note: {body[:PALETTE_NOTE]}", f"in {title}", partial(app.open_note, note))

@@ -6,7 +6,7 @@ headings, with a legend that doubles as the highlight switchboard.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.entities import Entity
+from reader.ui import timeouts
 from reader.ui.lists import list_bindings
 
 #: The groups shown in the panel, with their headings and highlight keys.
@@ -27,6 +28,11 @@ GROUP_KEYS = {"people": "1", "organizations": "2", "places": "3", "other": "4"}
 #: How each group is marked in the text without colour (the legend says so).
 GROUP_MARKS = {"people": "bold", "organizations": "underline", "places": "italic",
                "other": "dim"}
+
+
+#: How the reader corrects an entity of the panel.
+CorrectionKind = Literal["relabel", "merge", "split", "remove"]
+CORRECTION_KINDS: tuple[CorrectionKind, ...] = ("relabel", "merge", "split", "remove")
 
 
 class EntityList(OptionList, inherit_bindings=False):
@@ -49,14 +55,14 @@ class EntityPanel(Vertical):
     class Correct(Message):
         """The reader asked to correct ``entity`` (``kind``: relabel, merge, split, remove)."""
 
-        def __init__(self, entity: Entity, kind: str) -> None:
+        def __init__(self, entity: Entity, kind: CorrectionKind) -> None:
             super().__init__()
             self.entity = entity
             self.kind = kind
 
     def action_correct(self, kind: str) -> None:
         entity = self.highlighted_entity
-        if entity is not None:
+        if entity is not None and kind in CORRECTION_KINDS:
             self.post_message(self.Correct(entity, kind))
 
     class Selected(Message):
@@ -193,7 +199,7 @@ class EntityPanel(Vertical):
         self.by_count = not self.by_count
         self._fill(keep=self.highlighted_entity.name if self.highlighted_entity else None)
         self.notify("panel sorted by " + ("mentions" if self.by_count else "first appearance"),
-                    timeout=2)
+                    timeout=timeouts.BRIEF)
 
     def open_filter(self) -> None:
         """`/` while the panel has the focus (the screen routes it here)."""

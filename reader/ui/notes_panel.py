@@ -7,7 +7,7 @@ edits, `d` deletes (`u` undoes, on the screen).
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -19,8 +19,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.notes import PlacedNote
+from reader.ui.widths import NOTES_PANEL_QUOTE
 
 STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
+
+
+#: What a note was picked for: go to its passage, edit it, delete it.
+NoteAction = Literal["go", "edit", "delete"]
 
 
 class NoteList(OptionList, inherit_bindings=False):
@@ -40,7 +45,7 @@ class NotesPanel(Vertical):
     class Chosen(Message):
         """A note was picked for ``action``: "go", "edit" or "delete"."""
 
-        def __init__(self, placed: PlacedNote, action: str) -> None:
+        def __init__(self, placed: PlacedNote, action: NoteAction) -> None:
             super().__init__()
             self.placed = placed
             self.action = action
@@ -76,7 +81,7 @@ class NotesPanel(Vertical):
             if n.get("entity") and not n.get("quote"):
                 row.append(f"@{n['entity']}", style="bold")
             else:
-                row.append(f"“{(n.get('quote') or '')[:40]}”", style="italic")
+                row.append(f"“{(n.get('quote') or '')[:NOTES_PANEL_QUOTE]}”", style="italic")
             first = (n.get("text") or "").strip().splitlines()
             row.append(" " + (first[0] if first else ""))
             if n.get("tags"):

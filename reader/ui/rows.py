@@ -1,8 +1,9 @@
 """A list of fixed-height rows drawn with the Line API: only the visible rows are made.
 
-``OptionList`` measures and renders every option when they are added (a thousand
-two-line library rows took about 275 ms here); this list asks for a row's text only when
-the row comes into view, so it opens at the same speed with ten rows or ten thousand.
+``OptionList`` measures and renders every option when they are added (slow for a
+thousand two-line library rows: bench/run.py measures ``library_open_ms``);
+this list asks for a row's text only when the row comes into view, so it opens at the same
+speed with ten rows or ten thousand.
 """
 
 from __future__ import annotations

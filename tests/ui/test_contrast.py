@@ -121,7 +121,7 @@ async def test_the_page_as_drawn_reads_in_every_theme_and_keeps_the_cursor_mark(
         # Every layer is on the page, on the lines in view.
         assert set(view._decorations) >= {"cursor", "entities", "entities~selected", "notes",
                                           "selection", "~search"}
-        assert view.current_match >= 0 and screen.selection is not None
+        assert view.current_match >= 0 and screen.view.selection is not None
         bad: list[str] = []
         for theme in sorted(app.available_themes):
             app.theme = theme

@@ -70,8 +70,9 @@ async def test_r_relabels_a_row_and_u_undoes_it(app: ReaderApp) -> None:
         from textual.widgets import OptionList
 
         choices = app.screen.query_one(OptionList)
-        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
-        choices.highlighted = ids.index("places")
+        labels = [str(choices.get_option_at_index(i).prompt)
+                  for i in range(choices.option_count)]
+        choices.highlighted = labels.index("Places")
         await pilot.press("enter", "y")
         await pilot.pause()
         assert find(screen, "Ostrava Bay").group == "places"  # type: ignore[union-attr]
@@ -144,8 +145,9 @@ async def test_plus_adds_a_missed_name_and_finds_every_occurrence(app: ReaderApp
         from textual.widgets import OptionList
 
         choices = app.screen.query_one(OptionList)
-        ids = [choices.get_option_at_index(i).id for i in range(choices.option_count)]
-        choices.highlighted = ids.index("people")
+        labels = [str(choices.get_option_at_index(i).prompt)
+                  for i in range(choices.option_count)]
+        choices.highlighted = labels.index("People")
         await pilot.press("enter", "y")
         await pilot.pause()
         corvin = find(screen, "Corvin Ash")

@@ -26,14 +26,14 @@ def screen_of(app: ReaderApp) -> ArticleScreen:
 
 
 def cursor_text(screen: ArticleScreen) -> str:
-    assert screen.cursor is not None
-    block, s, e = screen.cursor
+    assert screen.view.cursor is not None
+    block, s, e = screen.view.cursor
     return screen.article.blocks[block].text[s:e]
 
 
 def cursor_on_screen(screen: ArticleScreen) -> bool:
-    assert screen.cursor is not None
-    block, s, e = screen.cursor
+    assert screen.view.cursor is not None
+    block, s, e = screen.view.cursor
     lines = screen.view.lines_of(block, s, e)
     return lines.start in screen.view.visible_lines()
 
@@ -68,17 +68,17 @@ async def test_n_and_N_put_the_cursor_on_each_match_in_turn(sample: Path, no_mod
         screen = screen_of(app)
         await pilot.press("slash", *"amnesty", "enter")
         await pilot.pause()
-        seen = [screen.cursor]
+        seen = [screen.view.cursor]
         for _ in range(2):
             await pilot.press("n")
             await pilot.pause()
             assert "amnesty" in cursor_text(screen).lower()
             assert cursor_on_screen(screen)
-            seen.append(screen.cursor)
+            seen.append(screen.view.cursor)
         assert len(set(seen)) == 3
         await pilot.press("N")
         await pilot.pause()
-        assert screen.cursor == seen[1]
+        assert screen.view.cursor == seen[1]
 
 
 async def test_escape_in_the_search_bar_leaves_the_cursor_where_it_was(
@@ -88,20 +88,20 @@ async def test_escape_in_the_search_bar_leaves_the_cursor_where_it_was(
         await pilot.pause()
         screen = screen_of(app)
         await pilot.press("right_parenthesis", "right_parenthesis")
-        before = screen.cursor
+        before = screen.view.cursor
         await pilot.press("slash", *"amnesty", "escape")
         await pilot.pause()
-        assert screen.cursor == before
+        assert screen.view.cursor == before
         assert not screen.query_one("#search").display
         assert screen.focused is screen.view
         # Escape after Enter clears the matches and leaves the cursor on the found one.
         await pilot.press("slash", *"amnesty", "enter")
         await pilot.pause()
-        found = screen.cursor
+        found = screen.view.cursor
         assert found != before
         await pilot.press("escape")
         await pilot.pause()
-        assert screen.cursor == found and screen.view.match_count == 0
+        assert screen.view.cursor == found and screen.view.match_count == 0
 
 
 async def test_a_chapter_chosen_in_the_contents_gets_the_cursor(no_model: None) -> None:
@@ -135,8 +135,8 @@ async def test_paging_and_g_and_G_put_the_cursor_on_the_new_pages_first_sentence
         for key in ("space", "space", "b", "G", "g", "pagedown", "end", "home"):
             await pilot.press(key)
             await pilot.pause()
-            assert screen.cursor is not None
-            block, s, e = screen.cursor
+            assert screen.view.cursor is not None
+            block, s, e = screen.view.cursor
             first = view.lines_of(block, s, e).start
             top = round(view.scroll_y)
             # The first sentence that starts on the page (one begun above it is skipped).
@@ -148,7 +148,7 @@ async def test_paging_and_g_and_G_put_the_cursor_on_the_new_pages_first_sentence
                 assert not [y for y in starts if top <= y < first], key
         await pilot.press("g")
         await pilot.pause()
-        assert screen.cursor is not None and screen.cursor[0] == 0  # the title
+        assert screen.view.cursor is not None and screen.view.cursor[0] == 0  # the title
 
 
 TEXT = ("# Harbour news\n\nMarta Quill of the Tidewater Board spoke in Ostrava Bay. "

@@ -65,10 +65,10 @@ async def test_selecting_a_row_emphasises_its_mentions_and_brackets_step_through
         tops = []
         for _ in range(entity.count):
             await pilot.press("right_square_bracket")
-            tops.append(screen._mention_index)
+            tops.append(screen.entity_flow.mention_index)
         assert tops == [*range(1, entity.count), 0]
         await pilot.press("left_square_bracket")
-        assert screen._mention_index == entity.count - 1
+        assert screen.entity_flow.mention_index == entity.count - 1
         await pilot.press("escape")
         assert screen.selected is None
         assert "entities~selected" not in screen.view._decorations

@@ -97,6 +97,6 @@ async def test_after_the_window_shrinks_a_notes_the_sentence_still_in_sight(
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
         await pilot.pause()
-        assert screen.cursor is not None
-        block, s, e = screen.cursor
+        assert screen.view.cursor is not None
+        block, s, e = screen.view.cursor
         assert screen.view.lines_of(block, s, e).start in screen.view.visible_lines()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import wait_for_entities
 
 from reader.document import load
@@ -11,7 +12,8 @@ from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor
+from reader.ui.screens.dialogs import ConfirmScreen
+from reader.ui.screens.note_editor import NoteEditor
 
 
 def open_app(sample: Path, db: Path) -> tuple[ReaderApp, Store]:
@@ -30,16 +32,16 @@ async def test_cursor_moves_by_sentence_and_marks_it_in_the_margin(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = article_screen(app)
-        assert screen.cursor is not None
-        first = screen.cursor
+        assert screen.view.cursor is not None
+        first = screen.view.cursor
         await pilot.press("right_parenthesis", "right_parenthesis", "right_parenthesis")
-        block, s, e = screen.cursor
+        block, s, e = screen.view.cursor
         text = app.article.blocks[block].text[s:e]
         assert text.startswith("The US Southern Command") and text.endswith("units.")
         line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
         assert screen.view.render_line(line).text.lstrip(" ").startswith("▌")
         await pilot.press("left_parenthesis", "left_parenthesis", "left_parenthesis")
-        assert screen.cursor == first
+        assert screen.view.cursor == first
 
 
 async def test_cursor_follows_the_page(sample: Path, tmp_path: Path) -> None:
@@ -49,7 +51,7 @@ async def test_cursor_follows_the_page(sample: Path, tmp_path: Path) -> None:
         screen = article_screen(app)
         await pilot.press("space", "space")
         await pilot.pause()
-        block, s, e = screen.cursor
+        block, s, e = screen.view.cursor
         assert set(screen.view.lines_of(block, s, e)) & set(screen.view.visible_lines())
 
 
@@ -65,8 +67,8 @@ async def test_a_writes_a_note_with_tags_on_the_cursor_sentence(
         assert isinstance(app.screen, ArticleScreen)
         # The margin shows the note and the cursor on the same line, neither hiding the other.
         screen = article_screen(app)
-        assert screen.cursor is not None
-        block, s, e = screen.cursor
+        assert screen.view.cursor is not None
+        block, s, e = screen.view.cursor
         line = screen.view.lines_of(block, s, e).start - round(screen.view.scroll_y)
         assert screen.view.render_line(line).text.lstrip(" ").startswith("✎")  # a narrow margin
         await pilot.press("0")  # the panel hidden, the page is wide: both marks fit
@@ -87,12 +89,12 @@ async def test_selection_extends_by_sentence_and_word(sample: Path, tmp_path: Pa
         await pilot.pause()
         screen = article_screen(app)
         await pilot.press(*["right_parenthesis"] * 3, "v", "right_parenthesis", "w", "w", "e")
-        start, end = screen.passage() or (0, 0)
+        start, end = screen.view.passage() or (0, 0)
         quote = app.article.text[start:end]
         assert quote.startswith("The US Southern Command")
         assert quote.endswith("Dina Boluarte.\n\nPeru's")
         await pilot.press("escape")
-        assert screen.selection is None
+        assert screen.view.selection is None
 
 
 async def test_a_in_the_panel_writes_a_note_about_the_entity(
@@ -300,3 +302,42 @@ async def test_the_page_takes_keys_again_if_the_note_key_never_opened_the_editor
         await pilot.pause(1.3)
         await pilot.press("j")
         assert screen.view.scroll_y == 1
+
+
+async def test_moved_notes_that_cannot_be_saved_are_counted_and_the_others_still_saved(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.notes import new_note
+    from reader.store import StoreError
+
+    path = tmp_path / "story.txt"
+    path.write_text("Old Title\n\nThe council met on Monday. The vote was delayed.\n",
+                    encoding="utf-8")
+    first = load(path)
+    store = Store(tmp_path / "n.json")
+    notes = []
+    for quote in ("The council met on Monday.", "The vote was delayed."):
+        start = first.text.index(quote)
+        notes.append(store.add_note(new_note(first, start, start + len(quote), quote)))
+    path.write_text("Old Title\n\nA new opening paragraph.\n\nThe council met on Monday. "
+                    "The vote was delayed.\n", encoding="utf-8")
+    edited = load(path)
+    real_update = store.update_note
+
+    def update_note(note_id: str, change: dict[str, object]) -> object:
+        if note_id == notes[0]["id"]:
+            raise StoreError("the disk is full")
+        return real_update(note_id, change)
+
+    monkeypatch.setattr(store, "update_note", update_note)
+    app = ReaderApp(edited, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_entities(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any("1 moved note could not be saved" in m and "the disk is full" in m
+               for m in said), said
+    kept, moved = store.get_note(notes[0]["id"]), store.get_note(notes[1]["id"])
+    assert kept is not None and kept["article"]["hash"] == first.hash  # as stored
+    assert moved is not None and moved["article"]["hash"] == edited.hash  # saved anyway
+    store.close()

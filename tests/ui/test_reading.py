@@ -251,7 +251,7 @@ async def test_a_gutenberg_book_opens_at_its_title_with_the_licence_folded_and_z
         assert not any("Gutenberg" in line for line in screen_text(view, 25)[1:])
         for _ in range(6):  # the cursor walks the book and never into folded text
             await pilot.press(")")
-            block = app.screen.cursor[0]  # type: ignore[attr-defined]
+            block = app.screen.view.cursor[0]  # type: ignore[attr-defined]
             assert app.screen.article.blocks[block].kind != "licence"  # type: ignore[attr-defined]
         await pilot.press("z")
         await pilot.press("g")

@@ -23,8 +23,8 @@ from reader.document import load
 from reader.store import SCHEMA_VERSION, Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens.article import ArticleScreen
-from reader.ui.screens.dialogs import TextPrompt
-from reader.ui.screens.note_editor import ConfirmScreen, NoteEditor, UnsavedNoteScreen
+from reader.ui.screens.dialogs import ConfirmScreen, TextPrompt, UnsavedNoteScreen
+from reader.ui.screens.note_editor import NoteEditor
 
 
 @pytest.fixture(params=[errno.ENOSPC, errno.EROFS], ids=["full disk", "read-only disk"])

@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 
 from reader.ui.lists import list_bindings
 from reader.ui.rows import RowList, text_line
+from reader.ui.widths import ALL_NOTES_QUOTE
 
 if TYPE_CHECKING:
     from reader.store import Store
@@ -45,7 +46,7 @@ def note_label(note: dict[str, Any], width: int) -> list[Text]:
     if note.get("entity"):
         facts.append(f"about {note['entity']}")
     elif note.get("quote"):
-        facts.append("“" + " ".join(str(note["quote"]).split())[:60] + "”")
+        facts.append("“" + " ".join(str(note["quote"]).split())[:ALL_NOTES_QUOTE] + "”")
     return [label, text_line("   " + " · ".join(facts), "dim")]
 
 

@@ -18,9 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from reader.ui import timeouts
 from reader.ui.keybar import KeyBar
 from reader.ui.lists import list_bindings
 from reader.ui.rows import RowList, text_line
+from reader.ui.widths import LIBRARY_FIGURES, LIBRARY_TITLE_MIN
 
 if TYPE_CHECKING:
     from reader.library import Entry, Library
@@ -35,9 +37,10 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def entry_label(entry: Entry, width: int) -> list[Text]:
-    """Two lines: the title (cut only past ``width - 8`` columns, never before 40) with
-    the reading progress, then author, date, entity counts and notes, dimmed."""
-    room = max(40, width - 8)
+    """Two lines: the title (cut only past ``width - LIBRARY_FIGURES`` columns, never
+    before ``LIBRARY_TITLE_MIN``) with the reading progress, then author, date, entity
+    counts and notes, dimmed."""
+    room = max(LIBRARY_TITLE_MIN, width - LIBRARY_FIGURES)
     title = entry.title.replace("\n", " ").strip() or entry.path.name
     if len(title) > room:
         title = title[: room - 1] + "…"
@@ -132,7 +135,7 @@ class LibraryScreen(Screen[None]):
         self.entries = entries
         self.loaded = True
         for message in messages:
-            self.notify(message, severity="warning", timeout=8, markup=False)
+            self.notify(message, severity="warning", timeout=timeouts.PROBLEM, markup=False)
         self._fill(keep)
 
     def _paint(self, index: int, width: int) -> list[Text]:

@@ -25,6 +25,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from reader.ui import timeouts
+from reader.ui.screens.dialogs.confirm import ConfirmScreen
+from reader.ui.screens.dialogs.unsaved_note import UnsavedAnswer, UnsavedNoteScreen
+
 #: Seconds after the last keystroke before the draft is written.
 DRAFT_DELAY = 1.0
 
@@ -39,71 +43,6 @@ class NoteInput:
 
     text: str
     tags: list[str]
-
-
-class ConfirmScreen(ModalScreen[bool | None]):
-    """A yes/no question; `y` or Enter says yes, `n` says no, escape cancels (None).
-
-    Escape is never an answer: where "no" still does something (this article only, not
-    every article), escape must leave everything as it was.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, markup=False)
-            yield Static("[b]y[/b] yes    [b]n[/b] no    [b]escape[/b] cancel")
-
-    def action_answer(self, yes: bool | None) -> None:
-        self.dismiss(yes)
-
-
-class UnsavedNoteScreen(ModalScreen[str | None]):
-    """The note is not on disk: say where it is, and what can be done about it.
-
-    Returns ``"retry"``, ``"copy"``, ``"write"``, ``"discard"``, or None (back to the note).
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "answer('retry')", "Try to save again", id="unsaved.retry"),
-        Binding("c", "answer('copy')", "Copy to the clipboard", id="unsaved.copy"),
-        Binding("w", "answer('write')", "Write to a file", id="unsaved.write"),
-        Binding("d", "answer('discard')", "Discard", id="unsaved.discard"),
-        Binding("escape", "answer(None)", "Back to the note", id="unsaved.back"),
-    ]
-
-    def __init__(self, problem: str, *, quitting: bool, copied: bool = False) -> None:
-        super().__init__()
-        self.problem = problem
-        self.quitting = quitting
-        self.copied = copied
-
-    def compose(self) -> ComposeResult:
-        where = "only in this window"
-        if self.copied:
-            where += " (and sent to the clipboard, if the terminal accepts that)"
-        lose = "quit and lose the note" if self.quitting else "discard the note"
-        with Vertical(id="dialog"):
-            yield Static("This note is not saved", id="unsaved-title")
-            yield Static(f"{self.problem}\nNo draft could be kept either: the text is "
-                         f"{where}.", id="unsaved-where", markup=False)
-            yield Static("[b]r[/b] try to save it again\n"
-                         "[b]c[/b] copy it to the clipboard\n"
-                         "[b]w[/b] write it to a file you name\n"
-                         f"[b]d[/b] {lose}\n"
-                         "[b]escape[/b] back to the note", id="unsaved-keys")
-
-    def action_answer(self, answer: str | None) -> None:
-        self.dismiss(answer)
 
 
 class NoteEditor(ModalScreen[NoteInput | None]):
@@ -271,13 +210,13 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         discards it or it is written to a file (close the editor, or quit)."""
         problem = self.problem or "The note has not been saved yet."
 
-        def answered(answer: str | None) -> None:
+        def answered(answer: UnsavedAnswer | None) -> None:
             if answer == "retry":
                 self.action_save()
             elif answer == "copy":
                 self.app.copy_to_clipboard(self.unsaved_text())
                 self.notify("the note was sent to the clipboard (OSC 52): paste it somewhere "
-                            "safe before you discard it", timeout=6)
+                            "safe before you discard it", timeout=timeouts.RESULT)
                 self.ask_unsaved(leave, quitting=quitting, copied=True)
             elif answer == "write":
                 self._ask_file(leave, quitting=quitting, copied=copied)
@@ -288,7 +227,7 @@ class NoteEditor(ModalScreen[NoteInput | None]):
                              answered)
 
     def _ask_file(self, leave: Callable[[], None], *, quitting: bool, copied: bool) -> None:
-        from reader.ui.screens.dialogs import TextPrompt
+        from reader.ui.screens.dialogs.text_prompt import TextPrompt
 
         default = f"~/reader-note-{time.strftime('%Y%m%d-%H%M%S')}.txt"
 
@@ -303,18 +242,19 @@ class NoteEditor(ModalScreen[NoteInput | None]):
                 write_new_file(target, self.unsaved_text())
             except FileExistsError:
                 self.notify(f"{target} already exists: choose a new name", severity="error",
-                            timeout=8, markup=False)
+                            timeout=timeouts.PROBLEM, markup=False)
                 self._ask_file(leave, quitting=quitting, copied=copied)
                 return
             except OSError as exc:
                 why = exc.strerror or str(exc)
                 self.notify(f"{target} could not be written ({why}); the note is still "
-                            "only in this window", severity="error", timeout=8, markup=False)
+                            "only in this window", severity="error",
+                            timeout=timeouts.PROBLEM, markup=False)
                 self.ask_unsaved(leave, quitting=quitting, copied=copied)
                 return
             self._kept = (self.text, self.tags_text)
             self.problem = None
-            self.notify(f"the note was written to {target}", timeout=8, markup=False)
+            self.notify(f"the note was written to {target}", timeout=timeouts.PROBLEM, markup=False)
             leave()
 
         self.app.push_screen(
@@ -327,7 +267,7 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         tags = [t.lstrip("#") for t in self.tags_text.replace(",", " ").split() if t.strip("#")]
         if not text.strip() and not tags:
             self.notify("the note is empty: type something, or escape to cancel",
-                        severity="warning", timeout=3)
+                        severity="warning", timeout=timeouts.HINT)
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()  # type: ignore[attr-defined]

@@ -8,20 +8,13 @@ and lands on the same sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import ClassVar
 
-from rich.color import Color as RichColor
 from rich.segment import Segment
 from rich.style import Style
-from rich.terminal_theme import TerminalTheme
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.document import Article
@@ -37,102 +30,24 @@ from reader.layout import (
     measure_for,
     offset_for_line,
 )
-from reader.ui.contrast import (
-    MARK_CONTRAST,
-    TEXT_CONTRAST,
-    XTERM_DARK,
-    XTERM_LIGHT,
-    readable,
-    seen_contrast,
-)
-
-#: A decoration over a block's display text: (start, end, component class).
-Span = tuple[int, int, str]
+from reader.ui import timeouts
+from reader.ui.article_view.layers import Match, Span
+from reader.ui.article_view.styles import StyledView
 
 
-#: Decoration layers in the order they are drawn (a later one's colour wins), each with
-#: the classes it can put on the text; "" for none.
-LAYERS: tuple[tuple[str, ...], ...] = (
-    ("", "article--cursor"),
-    ("", "entity--people", "entity--organizations", "entity--places", "entity--other"),
-    ("", "entity--selected"),
-    ("", "article--noted"),
-    ("", "article--selection"),
-    ("", "article--match", "article--match-current"),
-)
-#: What the text itself carries: a kind of block, or a Markdown mark.
-TEXT_CLASSES = ("", "article--title", "article--byline", "article--date",
-                "article--heading", "article--quote", "article--code", "article--strong",
-                "article--em", "article--link")
-
-
-def style_combinations() -> list[tuple[str, ...]]:
-    """Every stack of classes the page can draw text under, in drawing order."""
-    stacks: list[tuple[str, ...]] = [()]
-    for choices in ((TEXT_CLASSES,) + LAYERS):
-        stacks = [stack + ((c,) if c else ()) for stack in stacks for c in choices]
-    # A selected entity's emphasis only comes with its group's style.
-    return [s for s in stacks if "entity--selected" not in s
-            or any(c.startswith("entity--") and c != "entity--selected" for c in s)]
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    block: int
-    start: int
-    end: int
-
-
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
-    """Shows an :class:`Article`, wrapped to a readable measure and centred."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "Down", show=False, id="line_down"),
-        Binding("k,up", "line_up", "Up", show=False, id="line_up"),
-        Binding("space,pagedown", "page_down", "Page", key_display="space", id="page_down"),
-        Binding("b,pageup", "page_up", "Back", show=False, id="page_up"),
-        Binding("g,home", "top", "Top", show=False, id="top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
-        Binding("z", "toggle_folds", "Unfold", show=False, id="toggle_folds"),
-    ]
-
-    COMPONENT_CLASSES = {
-        "article--title",
-        "article--byline",
-        "article--date",
-        "article--heading",
-        "article--quote",
-        "article--code",
-        "article--rule",
-        "article--strong",
-        "article--em",
-        "article--link",
-        "article--match",
-        "article--match-current",
-        "entity--people",
-        "entity--organizations",
-        "entity--places",
-        "entity--other",
-        "entity--selected",
-        "article--cursor",
-        "article--selection",
-        "article--noted",
-        "article--gutter",
-    }
-
-    DEFAULT_CSS = """
-    ArticleView { height: 1fr; }
-    """
+class PageView(StyledView):
+    """Lays out, scrolls, searches and draws an :class:`Article`, wrapped to a readable
+    measure and centred (the reading cursor and selection: :class:`ArticleView`)."""
 
     class Moved(Message):
         """The reading position changed (posted at most once per frame)."""
 
-        def __init__(self, view: ArticleView) -> None:
+        def __init__(self, view: PageView) -> None:
             super().__init__()
             self.view = view
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, ArticleView.Moved)
+            return isinstance(message, PageView.Moved)
 
     class Painted(Message):
         """The page rendered its lines for the first time. That render may belong to a
@@ -162,10 +77,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._gutter: dict[str, dict[int, list[Span]]] = {}
         self._matches: list[Match] = []
         self._current_match = -1
-        self._style_cache: dict[tuple[str, ...], Style] = {}
         self._painted = False
         self.unfolded = False
         """Whether an e-text's header and licence are shown (`z`), not one folded line."""
+
 
     # ------------------------------------------------------------------ layout
 
@@ -397,108 +312,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # ------------------------------------------------------------------ rendering
 
-    def _style(self, *names: str) -> Style:
-        """The style drawn for text under these component classes (in layer order).
-
-        Textual's own component styles drop a colour's alpha ($warning 12% becomes the full
-        orange) and keep whatever contrast the theme gives; here the layers are blended
-        over the page as the stylesheet means them, and a text colour that would not read
-        on the background it ends up on is moved until it does (WCAG 4.5:1; 3:1 for the
-        marks in the margin), in every theme and with NO_COLOR.
-        """
-        style = self._style_cache.get(names)
-        if style is None:
-            style = self._style_cache[names] = self._resolve(names)
-        return style
-
-    def _resolve(self, names: tuple[str, ...]) -> Style:
-        base = self._base_style()
-        layers = [self.get_component_styles(n) for n in names]
-        page_bg, page_fg = base.bgcolor, base.color
-        ansi = any(c.ansi is not None for layer in layers
-                   for c in (layer.color, layer.background))
-        if (page_bg is None or page_fg is None or page_bg.is_system_defined
-                or page_fg.is_system_defined or ansi):
-            return self._resolve_ansi(base, names)
-        bg = Color.from_rich_color(page_bg)
-        fg = Color.from_rich_color(page_fg)
-        text = Style()
-        colour: tuple[Color, bool] | None = None
-        for layer in layers:
-            if layer.has_rule("background"):
-                bg = bg + layer.background
-            if layer.has_rule("color") or layer.has_rule("auto_color"):
-                colour = (layer.color, bool(layer.auto_color))
-            text += layer.text_style
-        if colour is not None:
-            color, auto = colour
-            fg = bg.get_contrast_text(color.a) if auto else bg + color
-        minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
-        fg = readable(fg, bg, minimum, mono=bool(self.app.no_color),
-                      system=self.app.console.color_system)
-        return base + Style(color=fg.rich_color, bgcolor=bg.rich_color) + text
-
-    def _resolve_ansi(self, base: Style, names: tuple[str, ...]) -> Style:
-        """The ansi themes leave colours to the terminal's palette, which is not known
-        here: a colour is kept where it reads in the palettes Textual and xterm use;
-        else the text takes black, white or the terminal's own colour, whichever reads in
-        all of them; else (a band no text colour reads on everywhere, like blue) the band
-        is drawn in the terminal's own colours reversed, which read in any palette."""
-        style = base
-        for name in names:
-            style = style + self.get_component_rich_style(name, partial=True)
-        minimum = MARK_CONTRAST if names == ("article--gutter",) else TEXT_CONTRAST
-        bg = style.bgcolor or RichColor.default()
-
-        def ratio(fg: RichColor) -> float:
-            return self._ansi_contrast(Style(color=fg, bgcolor=bg))
-
-        if ratio(style.color or RichColor.default()) >= minimum:
-            return style
-        default = RichColor.default()
-        choices = [default] if bg.is_default else [RichColor.from_ansi(0),
-                                                   RichColor.from_ansi(15), default]
-        best = max(choices, key=ratio)
-        if ratio(best) >= minimum:
-            return style + Style(color=best)
-        return style + Style(color=default, bgcolor=default, reverse=True)
-
-    def _ansi_contrast(self, style: Style) -> float:
-        """The lowest ratio of ``style`` in the palettes an ansi theme may meet."""
-        app = self.app
-        palettes = (app.ansi_theme, XTERM_DARK if app.current_theme.dark else XTERM_LIGHT)
-        return min(self._palette_contrast(style, p) for p in palettes)
-
-    def _palette_contrast(self, style: Style, palette: TerminalTheme) -> float:
-        fg = Color(*(style.color or RichColor.default()).get_truecolor(palette, True))
-        bg = Color(*(style.bgcolor or RichColor.default()).get_truecolor(palette, False))
-        # (An ansi theme's colours are the terminal's own: nothing to round to 256.)
-        system = None if self.app.native_ansi_color else self.app.console.color_system
-        return seen_contrast(fg, bg, mono=bool(self.app.no_color), system=system)
-
-    def drawn_contrast(self, *names: str) -> float:
-        """The contrast ratio of the text drawn under these classes (see
-        :meth:`style_contrast`)."""
-        return self.style_contrast(self._style(*names))
-
-    def style_contrast(self, style: Style) -> float:
-        """The contrast ratio of text in ``style`` as the terminal shows it: in grey with
-        NO_COLOR (or in the terminal's own colours, where NO_COLOR removes the ansi
-        themes' colours), and for the ansi themes in the palette Textual assumes."""
-        app = self.app
-        if app.no_color and app.native_ansi_color:
-            style = Style(reverse=style.reverse)  # what Textual's NoColor filter leaves
-        if app.native_ansi_color:
-            return self._ansi_contrast(style)
-        return self._palette_contrast(style, app.ansi_theme)
-
-    def _base_style(self) -> Style:
-        """The page's own style: the walk up the DOM, once per style update."""
-        base = self._style_cache.get(("",))
-        if base is None:
-            base = self._style_cache[("",)] = self.rich_style
-        return base
-
     def is_folded(self, block_index: int) -> bool:
         """Is this block hidden behind a fold line (the reading cursor skips it)?"""
         return folded(self.layout_lines, block_index)
@@ -506,7 +319,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def action_toggle_folds(self) -> None:
         """`z`: show or fold an e-text's header and licence, keeping the page in place."""
         if not any(b.kind == "licence" for b in self.article.blocks):
-            self.notify("nothing is folded in this text", timeout=3)
+            self.notify("nothing is folded in this text", timeout=timeouts.HINT)
             return
         keep = self.top_offset
         self.unfolded = not self.unfolded
