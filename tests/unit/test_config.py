@@ -265,3 +265,13 @@ def test_reader_entities_uses_the_settings_model_unless_the_environment_names_on
     assert "'another_missing_model' is not installed" in capsys.readouterr().err
     assert main(["entities", str(sample), "--model", "third_model"]) == 2
     assert "'third_model' is not installed" in capsys.readouterr().err
+
+
+def test_reader_config_shows_an_unknown_theme_as_a_problem_not_in_force(
+        settings: Path) -> None:
+    settings.write_text('theme = "nrod"\n', encoding="utf-8")
+    run = reader("config")
+    assert run.returncode == 0, run.stderr
+    rows = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
+    assert "nrod" not in rows["theme"] and rows["theme"].endswith("default")
+    assert "no theme is called nrod (did you mean nord?)" in run.stdout

@@ -123,3 +123,10 @@ def test_the_summary_line_says_files_chars_seconds_and_speed(tmp_path: Path,
     line = run.stdout.strip()
     assert line.startswith("indexed 1 of 1 file ") and "chars in" in line
     assert line.endswith("chars/s")
+
+
+def test_the_listing_says_how_many_articles_mention_the_name() -> None:
+    from reader.cli.mentions import found_line
+
+    assert found_line(1, "Ada Lovelace") == "1 article mentions Ada Lovelace:"
+    assert found_line(2, "Ada Lovelace") == "2 articles mention Ada Lovelace:"
