@@ -29,8 +29,8 @@ class CommandError(Exception):
 
 def _db_parent() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--db", help="the notes file: notes, entity corrections and, beside it, "
-                                "the library index (default: notes.json in the user data "
+    p.add_argument("--db", help="the notes file, with the entity corrections and the library "
+                                "index that go with it (default: notes.json in the user data "
                                 "folder; or READER_DB)")
     return p
 
