@@ -14,7 +14,7 @@ from reader.document import Article
 from reader.entities import Entity, Mention, resolve
 from reader.nlp.spans import Span
 
-__all__ = ["analyse", "article_entities", "mentions_of"]
+__all__ = ["analyse", "article_entities", "corrected", "mentions_of"]
 
 
 def mentions_of(text: str, spans: Iterable[Span]) -> list[Mention]:
@@ -29,15 +29,21 @@ def article_entities(article: Article, mentions: Sequence[Mention]) -> list[Enti
     return resolve(mentions, article.text, article.bylines, article.structure)
 
 
-def analyse(article: Article, mentions: Sequence[Mention],
-            corrections: Iterable[Mapping[str, Any]] = ()) -> list[Entity]:
-    """The panel rows of ``article``: its ``mentions`` (sorted by start) resolved, then the
-    reader's ``corrections`` (every stored one: those for other articles are passed over)
-    applied."""
-    entities = article_entities(article, mentions)
+def corrected(article: Article, entities: list[Entity],
+              corrections: Iterable[Mapping[str, Any]]) -> list[Entity]:
+    """``entities`` with the reader's ``corrections`` applied (every stored one: those for
+    other articles are passed over); ``entities`` itself is not changed. For a caller that
+    keeps the resolved rows to apply changed corrections again without resolving anew."""
     corrections = list(corrections)
     if not corrections:
         return entities
     from reader.corrections import apply_corrections
 
     return apply_corrections(entities, corrections, article.text, article.hash)
+
+
+def analyse(article: Article, mentions: Sequence[Mention],
+            corrections: Iterable[Mapping[str, Any]] = ()) -> list[Entity]:
+    """The panel rows of ``article``: its ``mentions`` (sorted by start) resolved, then the
+    reader's ``corrections`` applied."""
+    return corrected(article, article_entities(article, mentions), corrections)
