@@ -57,6 +57,8 @@ def cut_pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
 
 
 class Piece:
+    """A piece of chunk ``chunk`` starting at ``offset`` in it: what one Doc is made of."""
+
     __slots__ = ("chunk", "offset", "text")
 
     def __init__(self, chunk: int, offset: int, text: str) -> None:
@@ -66,6 +68,8 @@ class Piece:
 
 
 def plan(chunks: Sequence[str], order: Sequence[int] | None) -> tuple[list[int], list[Piece]]:
+    """The chunk indexes in the order to do them (``order`` first, then the rest) and the
+    pieces of the chunks that are not blank, in that order."""
     seen: set[int] = set()
     indexes: list[int] = []
     for i in [*(order or ()), *range(len(chunks))]:
@@ -82,6 +86,7 @@ def plan(chunks: Sequence[str], order: Sequence[int] | None) -> tuple[list[int],
 
 
 def ents(doc: Any, offset: int) -> list[Span]:
+    """A Doc's entities as plain spans, ``offset`` added (the piece's place in its chunk)."""
     return [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
 
 

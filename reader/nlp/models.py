@@ -116,8 +116,8 @@ pipe_lock = threading.Lock()
 def preload(name: str) -> Any:
     """The shared pipeline for ``name``, loaded once per process (thread-safe).
 
-    The UI may call this early in a worker thread so spaCy's import and load (1-2 s)
-    overlap with reading the article.
+    The UI may call this early in a worker thread so spaCy's import and the model load
+    (seconds; see bench/) overlap with reading the article.
     """
     with _pipelines_lock:
         nlp = _pipelines.get(name)
