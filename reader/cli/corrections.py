@@ -4,11 +4,13 @@ entity-ruler patterns."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reader.cli.common import DB, CommandError, dump_json, open_store, say, stored_corrections
+from reader.document import ArticleError, load
 
 __all__ = ["cmd_corrections"]
 
@@ -103,12 +105,11 @@ def _export(stored: list[dict[str, Any]], patterns_file: str) -> int:
 
 def _titles(db: str | None, hashes: Iterable[str]) -> dict[str, str]:
     """The titles of the articles with these content hashes: from the notes about them,
-    else from the library (opened before, indexed, or a bundled sample)."""
+    else from the article files opened before or bundled (read only when needed, and
+    only when they still hold the same text). Nothing is written."""
     wanted = set(hashes)
     if not wanted:
         return {}
-    from reader.library import Library
-
     store = open_store(db)
     titles: dict[str, str] = {}
     try:
@@ -116,15 +117,22 @@ def _titles(db: str | None, hashes: Iterable[str]) -> dict[str, str]:
             ref = note.get("article")
             if isinstance(ref, dict) and ref.get("hash") in wanted and ref.get("title"):
                 titles.setdefault(str(ref["hash"]), str(ref["title"]))
-        if wanted - titles.keys():
-            library = Library(store)
-            for entry in library.entries():
-                if entry.hash in wanted:
-                    titles.setdefault(entry.hash, entry.title)
-            say(library.messages)
+        opened = [(str(p.get("hash")), str(p.get("path") or ""))
+                  for p in store.recent(limit=None)]
     finally:
         say(store.take_messages())
         store.close()
+    from reader.resources import seeds_dir
+
+    seeds = sorted(str(p) for p in seeds_dir().iterdir() if p.is_file())
+    for known, path in [*opened, *(("", p) for p in seeds)]:
+        missing = wanted - titles.keys()
+        if not missing or (known and known not in missing) or not path:
+            continue
+        with contextlib.suppress(ArticleError):
+            article = load(path)
+            if article.hash in missing and article.title:
+                titles[article.hash] = article.title
     return titles
 
 
