@@ -24,6 +24,7 @@ run: install
 lint: install
 	$(BIN)/ruff check reader tests bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

@@ -28,14 +28,15 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
 
-__all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "Config", "config_path", "config_values",
-           "load_config", "load_config_sources"]
+__all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "THEMES", "Config", "config_path", "config_values",
+           "load_config", "load_config_sources", "theme_problem"]
 
 #: Entity groups and whether each is highlighted when an article opens.
 DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "places": True,
@@ -44,6 +45,14 @@ DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "pl
 SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export")
 #: How exported files are named: from the title, or lower-case slugs.
 EXPORT_FILE_NAMES = ("title", "slug")
+#: The theme names the app knows: Textual's built-in themes (the app registers none of its
+#: own), kept here so that headless commands check a setting without importing Textual.
+#: tests/unit/test_themes.py keeps this list equal to the themes the app has.
+THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha", "dracula",
+          "tokyo-night", "monokai", "flexoki", "catppuccin-latte", "catppuccin-frappe",
+          "catppuccin-macchiato", "solarized-light", "solarized-dark", "rose-pine",
+          "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark",
+          "ansi-light")
 
 
 def config_path() -> Path:
@@ -63,8 +72,8 @@ class Config:
     """Where `x` in the app and `reader export` without -o/--dir write; None: the current
     folder for `x`, stdout for `reader export`."""
     theme: str | None = None
-    """A Textual theme name; None: Textual's default.  Checked by the app, which knows the
-    themes (this module imports no Textual)."""
+    """A Textual theme name; None: Textual's default.  Checked against :data:`THEMES` by
+    :func:`theme_problem` (this module imports no Textual)."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. ``{"line_down": "j,down,ctrl+n"}``."""
     highlight: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_HIGHLIGHT))
@@ -101,6 +110,19 @@ def load_config_sources(path: Path | None = None) -> tuple[Config, set[str]]:
         cfg.messages.append(_syntax_message(p.name, str(exc)))
         return cfg, set()
     return cfg, _Reader(p, raw, cfg).apply(data)
+
+
+def theme_problem(name: str, known: Iterable[str] | None = None) -> str | None:
+    """Why ``name`` cannot be used as the theme, in one line; None when it can.
+
+    ``known``: the theme names available (default: :data:`THEMES`).
+    """
+    names = sorted(THEMES if known is None else known)
+    if name in names:
+        return None
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(names)}"
+    return f"theme: no theme is called {name} ({hint}); using the default"
 
 
 def config_values(cfg: Config) -> dict[str, Any]:

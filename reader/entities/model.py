@@ -1,9 +1,12 @@
-"""What the entity layer hands on: a :class:`Mention` of a name and an :class:`Entity` row."""
+"""What the entity layer hands on: a :class:`Mention` of a name (the plain span NER hands
+up, defined in :mod:`reader.nlp.spans`) and an :class:`Entity` row."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from reader.nlp.spans import Mention
 
 __all__ = ["GROUPS", "NAME_LABELS", "Entity", "Mention", "entity_to_json", "group_of"]
 
@@ -22,18 +25,6 @@ LABEL_GROUP = {
 }
 #: The label a row gets when its group was decided against every mention's own label.
 GROUP_LABEL = {"people": "PERSON", "organizations": "ORG", "places": "GPE", "other": "NORP"}
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One occurrence of a name: a span of the article's source text."""
-
-    start: int
-    end: int
-    text: str
-    """``source_text[start:end]``."""
-    label: str
-    """spaCy label (PERSON, ORG, GPE, LOC, FAC, NORP, DATE, ...)."""
 
 
 @dataclass

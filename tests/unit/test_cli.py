@@ -73,7 +73,8 @@ def test_ner_starts_early_only_for_a_long_text_not_yet_analysed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A long text's worker starts before the interface (its import overlaps the first
     # paint); a short one's waits, so it does not compete with that paint.
-    from reader import cli, nlp
+    from reader import nlp
+    from reader.cli.read import prestart_ner
     from reader.document import parse
 
     started: list[str] = []
@@ -83,10 +84,10 @@ def test_ner_starts_early_only_for_a_long_text_not_yet_analysed(
     monkeypatch.setattr(nlp, "is_cached", lambda h, m: cached["yes"])
     short = parse("A title\n\nA short text.\n")
     long = parse("A title\n\n" + "A long text about nothing much. " * 10_000)
-    cli._prestart_ner(short, None)
+    prestart_ner(short, None)
     assert started == []
-    cli._prestart_ner(long, None)
+    prestart_ner(long, None)
     assert started == ["some_model"]
     cached["yes"] = True
-    cli._prestart_ner(long, None)
+    prestart_ner(long, None)
     assert started == ["some_model"]

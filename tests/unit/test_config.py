@@ -199,12 +199,13 @@ def test_reader_config_json_has_path_values_sources_and_messages(settings: Path)
     assert run.returncode == 0, run.stderr
     out = json.loads(run.stdout)
     assert out["path"] == str(settings) and out["exists"] is True
+    # A theme Textual does not know is reported, and the default is what is in force.
     assert out["values"] == {"model": None, "library": ["/srv/a"], "export_dir": None,
-                             "theme": "nrod", "highlight": DEFAULT_HIGHLIGHT,
+                             "theme": None, "highlight": DEFAULT_HIGHLIGHT,
                              "keys": {"quit": "Q"},
                              "export": {"file_names": "title", "wikilinks": False}}
-    assert out["from_file"] == ["keys.quit", "library", "theme"]
-    [message] = out["messages"]  # a theme Textual does not know
+    assert out["from_file"] == ["keys.quit", "library"]
+    [message] = out["messages"]
     assert "nrod" in message and "nord" in message
 
 
@@ -265,3 +266,13 @@ def test_reader_entities_uses_the_settings_model_unless_the_environment_names_on
     assert "'another_missing_model' is not installed" in capsys.readouterr().err
     assert main(["entities", str(sample), "--model", "third_model"]) == 2
     assert "'third_model' is not installed" in capsys.readouterr().err
+
+
+def test_reader_config_shows_an_unknown_theme_as_a_problem_not_in_force(
+        settings: Path) -> None:
+    settings.write_text('theme = "nrod"\n', encoding="utf-8")
+    run = reader("config")
+    assert run.returncode == 0, run.stderr
+    rows = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
+    assert "nrod" not in rows["theme"] and rows["theme"].endswith("default")
+    assert "no theme is called nrod (did you mean nord?)" in run.stdout

@@ -96,3 +96,38 @@ def test_entities_reflect_a_relabel_and_a_removal_made_through_the_store(sample:
     assert got[person["name"]]["group"] == "organizations"
     assert got[person["name"]]["count"] == person["count"]
     assert place["name"] not in got
+
+
+def test_the_list_names_an_article_by_its_title_not_its_hash(sample: Path) -> None:
+    from reader.document import load
+
+    article = load(sample)
+    with Store() as store:
+        store.add_correction(make_correction("remove", "Tessmoor", article=article.hash))
+        store.add_correction(make_correction("remove", "Brightwater", article="e" * 64))
+        store.add_note({"text": "a note", "quote": "", "tags": [],
+                        "article": {"path": str(sample), "hash": article.hash,
+                                    "title": article.title}})
+    run = reader("corrections")
+    assert run.returncode == 0, run.stderr
+    assert article.title and article.title.split()[0] in run.stdout
+    assert article.hash[:12] not in run.stdout
+    assert "e" * 12 in run.stdout  # an article the reader never saw keeps its hash
+
+
+def test_an_article_opened_before_is_named_by_its_title_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    from reader.document import load
+
+    path = tmp_path / "piece.md"
+    path.write_text("# Notes from Tessmoor harbour\n\nTessmoor is quiet.\n", encoding="utf-8")
+    article = load(path)
+    with Store() as store:
+        store.add_correction(make_correction("remove", "Tessmoor", article=article.hash))
+        store.set_position(article.hash, 0, str(path))
+    before = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    run = reader("corrections")
+    assert run.returncode == 0, run.stderr
+    assert "harbour" in run.stdout
+    assert article.hash[:12] not in run.stdout
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == before

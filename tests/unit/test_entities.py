@@ -359,3 +359,25 @@ def test_a_byline_of_two_authors_gives_two_people_and_a_wire_desk_is_left_alone(
     rows = {e.name: e.group for e in resolve(mentions, text, _byline(text, line))}
     assert rows == {"Jo Roe": "people", "Sam de la Cruz": "people",
                     "Reuters Staff": "organizations"}
+
+
+def test_analyse_is_resolve_then_the_corrections() -> None:
+    from reader.analysis import analyse, article_entities, corrected, mentions_of
+    from reader.corrections import make_correction
+    from reader.document import parse
+
+    article = parse("A title\n\nAda Lovelace met Charles Babbage in London. Lovelace wrote.\n")
+    text = article.text
+    spans = [(text.index(n), text.index(n) + len(n), label)
+             for n, label in (("Ada Lovelace", "PERSON"), ("Charles Babbage", "PERSON"),
+                              ("London", "GPE"))]
+    mentions = mentions_of(text, spans)
+    assert [m.text for m in mentions] == ["Ada Lovelace", "Charles Babbage", "London"]
+    rows = article_entities(article, mentions)
+    assert analyse(article, mentions) == rows
+    remove = make_correction("remove", "London")
+    elsewhere = make_correction("remove", "Charles Babbage", article="0" * 64)
+    got = analyse(article, mentions, [remove, elsewhere])
+    assert [e.name for e in got] == [e.name for e in rows if e.name != "London"]
+    assert corrected(article, rows, [remove, elsewhere]) == got
+    assert [e.name for e in rows] == ["Ada Lovelace", "Charles Babbage", "London"]

@@ -118,7 +118,7 @@ def sample_notes(article: Article) -> list[dict[str, Any]]:
 #
 # Reviewing a change to it (a failing golden test):
 # 1. If test_the_models_mentions_of_the_sample_are_the_recorded_ones fails too, the model
-#    (or reader/nlp.py) changed: re-record (the command below) and review the mentions diff
+#    (or reader/nlp/) changed: re-record (the command below) and review the mentions diff
 #    (`git diff tests/unit/golden/sample_mentions.json`) on its own first.
 # 2. Otherwise the export or the entity resolution changed. Regenerate both files with
 #    `UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_export.py -k "golden or recorded"`,

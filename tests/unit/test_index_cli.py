@@ -144,3 +144,10 @@ def test_mentions_finds_a_person_by_surname_or_full_name_whichever_an_article_wr
         assert run.returncode == 0, run.stderr
         assert sorted(Path(a["path"]).name for a in json.loads(run.stdout)) == [
             "alone.txt", "full.txt"], query
+
+
+def test_the_listing_says_how_many_articles_mention_the_name() -> None:
+    from reader.cli.mentions import found_line
+
+    assert found_line(1, "Ada Lovelace") == "1 article mentions Ada Lovelace:"
+    assert found_line(2, "Ada Lovelace") == "2 articles mention Ada Lovelace:"

@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 CORE = ["reader.document", "reader.formats", "reader.layout", "reader.entities", "reader.store",
         "reader.nlp", "reader.config", "reader.resources", "reader.cli", "reader.anchors",
-        "reader.notes", "reader.export", "reader.sentences", "reader.library", "reader.files"]
+        "reader.notes", "reader.export", "reader.sentences", "reader.library", "reader.files",
+        "reader.analysis", "reader.corrections"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -39,7 +41,7 @@ def test_only_the_store_imports_tinydb_and_only_nlp_imports_spacy() -> None:
         name = path.relative_to(root).as_posix()
         if name != "store.py" and not name.startswith("store/"):
             assert "import tinydb" not in text and "from tinydb" not in text, name
-        if name != "nlp.py":
+        if not name.startswith("nlp/"):
             assert "import spacy" not in text and "from spacy" not in text, name
         if not name.startswith("ui/"):
             assert "from textual" not in text and "import textual" not in text, name
@@ -90,3 +92,39 @@ def test_no_two_bindings_of_one_screen_share_a_key() -> None:
                 for key in b.key.split(","):
                     assert key not in seen, f"{key} is bound to {seen[key]} and {b.id}"
                     seen[key] = str(b.id)
+
+
+def _headless_runs(tmp: Path) -> list[list[str]]:
+    from reader import nlp
+    from reader.resources import sample_article
+
+    sample = str(sample_article())
+    folder = tmp / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text("A title\n\nAda Lovelace wrote to Charles Babbage in "
+                                    "London.\n", encoding="utf-8")
+    model = ["--model", nlp.find_model() or "en_core_web_nonexistent"]
+    return [["config"], ["config", "--json"], ["entities", sample, *model],
+            ["notes"], ["notes", sample, "--json"],
+            ["export", sample, "--no-timestamp", *model],
+            ["corrections"], ["index", str(folder), "--workers", "0", *model],
+            ["mentions", "Lovelace"]]
+
+
+def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "READER_DB": str(tmp_path / "notes.json")}
+    code = ("import sys\nfrom reader.cli import main\n"
+            "try:\n    code = main(sys.argv[1:])\nfinally:\n"
+            "    print('TEXTUAL', sorted(m for m in sys.modules if m.startswith('textual')),"
+            " file=sys.stderr)\n"
+            "raise SystemExit(code)\n")
+    for argv in _headless_runs(tmp_path):
+        run = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                             text=True, env=env, timeout=300, stdin=subprocess.DEVNULL)
+        assert run.returncode in (0, 1), (argv, run.stderr)
+        assert "TEXTUAL []" in run.stderr.splitlines(), (argv, run.stderr[-500:])

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from reader import nlp
+from reader.nlp import chunks as nlp_chunks
+from reader.nlp import workers
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = nlp.find_model()
@@ -101,7 +103,7 @@ def test_model_version_is_read_without_spacy(tmp_path: Path) -> None:
     "short",
 ])
 def test_long_chunks_are_cut_at_boundaries_without_losing_text(text: str) -> None:
-    pieces = nlp._pieces(text, 1000)
+    pieces = nlp_chunks.cut_pieces(text, 1000)
     assert "".join(p for _, p in pieces) == text
     assert all(len(p) <= 1000 for _, p in pieces)
     assert [off for off, _ in pieces] == [sum(len(p) for _, p in pieces[:i])
@@ -129,7 +131,7 @@ def test_extract_covers_every_chunk_once_in_the_given_order(
     assert MODEL is not None
     long = "Barack Obama visited Paris.\n" * 40
     chunks = ["Angela Merkel spoke in Berlin.", "", long, "Nothing here."]
-    monkeypatch.setattr(nlp, "PIECE_CHARS", 100)  # cut the long chunk into pieces
+    monkeypatch.setattr(nlp_chunks, "PIECE_CHARS", 100)  # cut the long chunk into pieces
     seen: list[int] = []
     reports: list[tuple[int, int]] = []
     results = {}
@@ -186,42 +188,42 @@ def test_a_prestarted_worker_is_taken_over_by_the_next_extraction(
     assert MODEL is not None
     assert nlp.prestart(MODEL)
     spawned: list[str] = []
-    monkeypatch.setattr(nlp, "_spawn", lambda model: spawned.append(model))  # must not run
+    monkeypatch.setattr(workers, "_spawn", lambda model: spawned.append(model))  # must not run
     chunks = [f"Barack Obama met Angela Merkel in Berlin on day {i}." for i in range(5)]
     there = dict(nlp.extract(chunks, model=MODEL, workers=1))
     assert spawned == []
-    assert not nlp._prestarted
+    assert not workers._prestarted
     assert there == dict(nlp.extract(chunks, model=MODEL, workers=0))
 
 
 def test_prestarting_a_missing_model_starts_nothing(no_models: None) -> None:
     assert nlp.prestart("en_core_web_sm") is False
-    assert not nlp._prestarted
+    assert not workers._prestarted
 
 
 @needs_model
 def test_a_prestarted_worker_nobody_takes_is_stopped_at_exit() -> None:
     assert MODEL is not None
     assert nlp.prestart(MODEL)
-    proc = nlp._prestarted[MODEL]
-    nlp._stop_prestarted()  # what atexit runs
+    proc = workers._prestarted[MODEL]
+    workers._stop_prestarted()  # what atexit runs
     assert proc.poll() is not None
-    assert not nlp._prestarted
+    assert not workers._prestarted
 
 
 def test_second_worker_waits_for_a_spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
     samples = iter([(0, 0), (0, 1000), (600, 2000)])  # (idle, total): busy, then 60% idle
-    monkeypatch.setattr(nlp._SpareCpu, "_sample", staticmethod(lambda: next(samples)))
+    monkeypatch.setattr(workers._SpareCpu, "_sample", staticmethod(lambda: next(samples)))
     clock = iter([0.0, 0.5, 1.5, 3.0])
-    spare = nlp._SpareCpu(clock=lambda: next(clock), cores=2)
+    spare = workers._SpareCpu(clock=lambda: next(clock), cores=2)
     assert spare() is False  # asked again too soon
     assert spare() is False  # no idle time: another program has the other core
     assert spare() is True
 
 
 def test_no_proc_stat_means_start_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(nlp._SpareCpu, "_sample", staticmethod(lambda: None))
-    assert nlp._SpareCpu()() is True
+    monkeypatch.setattr(workers._SpareCpu, "_sample", staticmethod(lambda: None))
+    assert workers._SpareCpu()() is True
 
 
 # --------------------------------------------------------------------------- cache
@@ -336,7 +338,8 @@ def test_a_worker_loads_the_model_without_spacys_command_line() -> None:
     out = run_python(f"""
         import sys
         from reader import nlp
-        nlp._import_spacy_without_its_command_line()
+        from reader.nlp import workers
+        workers._import_spacy_without_its_command_line()
         pipeline = nlp.load_pipeline({MODEL!r})
         doc = pipeline("Barack Obama visited Paris.")
         print(sorted(e.label_ for e in doc.ents), "typer" in sys.modules)
