@@ -19,8 +19,9 @@ hundred kilobytes of map, not one integer per character.
 
 from reader.document.decode import content_hash, decode
 from reader.document.loader import MAX_BYTES, load
+from reader.document.markdown import parse_markdown
 from reader.document.model import HEADER_KINDS, STRUCTURE_KINDS, Article, ArticleError, Block
 from reader.document.parser import parse
 
 __all__ = ["HEADER_KINDS", "MAX_BYTES", "STRUCTURE_KINDS", "Article", "ArticleError", "Block",
-           "content_hash", "decode", "load", "parse"]
+           "content_hash", "decode", "load", "parse", "parse_markdown"]

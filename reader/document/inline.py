@@ -20,7 +20,7 @@ _INLINE = re.compile(
 )
 
 
-class _Builder:
+class Builder:
     """Accumulates display text with its source map, marks and links."""
 
     def __init__(self) -> None:
@@ -74,7 +74,7 @@ class _Builder:
 
 
 def inline_block(raw: Raw) -> Block:
-    b = _Builder()
+    b = Builder()
     last = len(raw.pieces) - 1
     for i, (src, s) in enumerate(raw.pieces):
         if raw.kind == "code":

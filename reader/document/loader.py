@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reader import formats
 from reader.document.decode import OPEN_INSTEAD, content_hash, decode
+from reader.document.markdown import parse_markdown
 from reader.document.model import Article, ArticleError, Block
 from reader.document.parser import parse
 
@@ -28,9 +29,13 @@ def load(path: str | Path) -> Article:
     text, encoding, notice = decode(raw, p)
     if not text.strip():
         raise ArticleError(f"{p}: the file is empty")
-    article = parse(text, path=p)
+    if p.suffix.lower() in formats.MARKDOWN_SUFFIXES:
+        article = parse_markdown(text, path=p)
+        article.notice = article.notice or notice
+    else:
+        article = parse(text, path=p)
+        article.notice = notice
     article.encoding = encoding
-    article.notice = notice
     return article
 
 

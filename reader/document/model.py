@@ -87,6 +87,8 @@ class Article:
     """Something the reader should know about the file (e.g. it was not UTF-8)."""
     source_url: str | None = None
     """Where a saved web page came from (its canonical URL), when the page says."""
+    tags: list[str] = field(default_factory=list)
+    """Tags the file gives itself (a Markdown file's front matter)."""
 
     @property
     def body(self) -> list[Block]:
