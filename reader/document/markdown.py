@@ -16,6 +16,7 @@ range, and :mod:`reader.document.mdinline` finds the inline content in those lin
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,8 +46,7 @@ def _parser() -> MarkdownIt:
 
 def parse_markdown(text: str, path: Path | str = "<text>") -> Article:
     """Turn Markdown text into an :class:`Article` whose offsets index ``text``."""
-    starts = [0]
-    starts.extend(i + 1 for i, c in enumerate(text) if c == "\n")
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
     walker = _Walker(text, starts)
     walker.walk(_parser().parse(text))
     blocks = sorted((b for b in walker.blocks if b.text or b.kind == "rule"),
@@ -163,7 +163,11 @@ class _Walker:
         row = self.rows[-1]
         line = tok.map[0]
         line_start = self.starts[line]
-        after = row[-1][2] - line_start + 1 if row else 0
+        if row:
+            after = row[-1][2] - line_start + 1
+        else:  # past the row's leading pipe, if it has one
+            src = self.text[line_start:self._line_end(line)]
+            after = len(src) - len(src.lstrip()) + (1 if src.lstrip().startswith("|") else 0)
         lines = SourceLines(tok.content, line, self.starts, self.text, cell_from=after)
         out = Builder()
         InlineWriter(out, lines).write(tok.children or [])
@@ -271,6 +275,8 @@ def _table(rows: list[list[tuple[Builder, int, int]]], head: int, text: str,
 
 def _append(out: Builder, cell: Builder) -> None:
     """Copy ``cell``'s text, runs, marks and links to the end of ``out``."""
+    if not cell.dstarts:
+        return
     base = out.length
     text = "".join(cell.parts)
     ends = [*cell.dstarts[1:], len(text)]

@@ -9,6 +9,7 @@ the content, so every display character points at the character of the file it c
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Any
 
@@ -105,21 +106,37 @@ class InlineWriter:
                 self.cursor = found + len(tok.content)
 
     def text(self, s: str) -> None:
-        """``s`` as shown, each character mapped to the next match in the content."""
+        """``s`` as shown, each character mapped to the next match in the content (a
+        space may stand for a line break: a code span's newline is shown as one)."""
         if not s:
             return
-        found = self.content.find(s, self.cursor)
-        if found >= 0 and "\n" not in self.content[self.cursor:found]:
-            self.out.add(s, self.lines.source(found))
+        c = self.content
+        found = c.find(s, self.cursor)
+        if found < 0 or "\n" in c[self.cursor:found]:
+            m = re.compile(re.escape(s).replace("\\ ", "[ \n]")).search(c, self.cursor)
+            found = m.start() if m and "\n" not in c[self.cursor:m.start()] else -1
+        if found >= 0:
+            pos = 0
+            for part in c[found:found + len(s)].split("\n"):
+                # Each line of the match on its own: the next one starts past the indent.
+                self.out.add(s[pos:pos + len(part)], self.lines.source(found + pos))
+                if pos + len(part) < len(s):
+                    self.out.add(s[pos + len(part)], self.lines.source(found + pos + len(part)))
+                pos += len(part) + 1
             self.cursor = found + len(s)
             return
-        # An escape or an entity changed the text: match it character by character.
+        # An escape or an entity changed the text: match it character by character, and
+        # never past the line (an unmatched character stays where the cursor is).
         for ch in s:
-            found = self.content.find(ch, self.cursor, self.cursor + 12)
-            at = found if found >= 0 else self.cursor
-            self.out.add(ch, self.lines.source(min(at, max(0, len(self.content) - 1))))
-            if found >= 0:
-                self.cursor = found + 1
+            at = self.cursor
+            while at < len(c) and at < self.cursor + 12 and c[at] != ch and not (
+                    ch == " " and c[at] == "\n"):
+                at += 1
+            hit = at < len(c) and (c[at] == ch or ch == " " and c[at] == "\n")
+            pos = at if hit else self.cursor
+            self.out.add(ch, self.lines.source(min(pos, max(0, len(c) - 1))))
+            if hit:
+                self.cursor = at + 1
 
     def newline(self, shown: str) -> None:
         found = self.content.find("\n", self.cursor)

@@ -151,3 +151,23 @@ def test_markdown_suffixes_are_read_with_markdown_it(tmp_path: Path) -> None:
         p = tmp_path / name
         shutil.copy(CLIPPED, p)
         assert load(p).title == "Night Trains Return to the Alpine Valleys"
+
+
+def test_code_spans_over_lines_and_empty_table_cells_keep_the_map() -> None:
+    text = ("# T\n\n1. **Lists** hold `a code\n   span` over two lines, and more.\n\n"
+            "| | what |\n|---|---|\n| one | `x` |\n|  | empty first |\n")
+    article = parse_markdown(text)
+    assert article.body[0].text == "Lists hold a code span over two lines, and more."
+    table = article.body[1]
+    assert table.text.split("\n")[0].strip() == "| what"
+    assert_map_exact(article)
+
+
+@pytest.mark.parametrize("name", ["README.md", "docs/testing.md", "docs/entities.md",
+                                  "docs/formats.md"])
+def test_the_projects_own_markdown_keeps_the_map(name: str) -> None:
+    path = Path(__file__).resolve().parents[2] / name
+    article = load(path)
+    assert len(article.blocks) > 5
+    assert_map_exact(article)
+    assert article.block_starts == sorted(article.block_starts)
