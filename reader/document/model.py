@@ -129,7 +129,7 @@ class Article:
 
     def header(self) -> dict[str, object]:
         return {"path": str(self.path), "title": self.title, "author": self.author,
-                "date": self.date, "source_url": self.source_url,
+                "date": self.date, "source_url": self.source_url, "tags": self.tags,
                 "paragraphs": self.paragraphs}
 
 HEADER_KINDS = frozenset({"title", "byline", "date"})

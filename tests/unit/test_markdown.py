@@ -37,6 +37,7 @@ def test_front_matter_gives_title_authors_date_tags_and_source(clipped: Article)
     assert clipped.tags == ["clippings", "rail", "travel"]
     assert clipped.source_url == "https://example.org/travel/night-trains-alpine-valleys"
     assert [b.kind for b in clipped.blocks[:4]] == ["title", "byline", "byline", "date"]
+    assert clipped.header()["tags"] == ["clippings", "rail", "travel"]
 
 
 def test_front_matter_is_not_shown_as_text(clipped: Article) -> None:
