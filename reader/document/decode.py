@@ -7,9 +7,10 @@ import hashlib
 from pathlib import Path
 
 from reader.document.model import ArticleError
+from reader.formats.sniffing import ARTICLE_SUFFIXES
 
 #: What to open instead, said after a refusal.
-OPEN_INSTEAD = "open a .txt, .md, .html or .epub file"
+OPEN_INSTEAD = f"open a {', '.join(ARTICLE_SUFFIXES[:-1])} or {ARTICLE_SUFFIXES[-1]} file"
 
 #: Leading bytes of files that are not text, and what to call them.
 _MAGIC: tuple[tuple[bytes, str], ...] = (

@@ -2,8 +2,10 @@
 
 Pure: bytes come in, an :class:`Extracted` (Markdown body + metadata) goes out, and
 :func:`reader.document.load` turns it into an :class:`~reader.document.Article` with the
-same ``parse()`` that reads ``.txt`` and ``.md`` files. So every offset (entities, notes,
-reading positions) indexes the *extracted* text, never the HTML or the zip.
+same ``parse()`` that reads ``.txt`` files (``.md`` files are read with markdown-it, in
+:mod:`reader.document.markdown`). So every offset (entities, notes, reading positions)
+indexes the *extracted* text, never the HTML or the zip. Which files are articles at all,
+and how each is read, is decided in :mod:`reader.formats.sniffing` (``ARTICLE_SUFFIXES``).
 
 - HTML: trafilatura finds the main text and leaves out navigation, ads, cookie banners,
   footers and reader comments; it also reads the title, author and date from the page's
