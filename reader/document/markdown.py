@@ -75,10 +75,14 @@ def parse_markdown(text: str, path: Path | str = "<text>") -> Article:
 
 
 def _header_from(article: Article, fm: FrontMatter) -> None:
-    """The front matter's header blocks first; without a title there, a first heading is."""
+    """The front matter's header blocks first; without a title there, a first heading is
+    the title (and a first heading that repeats the title is not shown twice)."""
     body = article.blocks
     if not fm.title and body and body[0].kind == "heading":
         body[0].kind = "title"
+    elif fm.title and body and body[0].kind == "heading" and (
+            body[0].text.casefold().split() == fm.title.casefold().split()):
+        body = body[1:]  # the title written again as the first heading: shown once
     article.blocks = fm.blocks + body
     article.title = fm.title or (body[0].text if body and body[0].kind == "title"
                                  else article.path.stem)

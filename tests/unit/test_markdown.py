@@ -172,3 +172,11 @@ def test_the_projects_own_markdown_keeps_the_map(name: str) -> None:
     assert len(article.blocks) > 5
     assert_map_exact(article)
     assert article.block_starts == sorted(article.block_starts)
+
+
+def test_a_first_heading_that_repeats_the_front_matter_title_is_shown_once() -> None:
+    text = ('---\ntitle: "Ferries Return"\n---\n\n# Ferries Return\n\nThe ferries are back.\n')
+    article = parse_markdown(text, path="x.md")
+    assert [(b.kind, b.text) for b in article.blocks] == [
+        ("title", "Ferries Return"), ("paragraph", "The ferries are back.")]
+    assert article.blocks[0].source_start == text.index("Ferries")
