@@ -135,7 +135,8 @@ def _date(value: Any, region: tuple[int, int] | None, source: str) -> str | None
 
 
 def _tags(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else str(value or "").split(",")
+    items = value if isinstance(value, list) else (
+        value.split(",") if isinstance(value, str) else [])
     out = []
     for item in items:
         tag = _scalar(item)
