@@ -51,20 +51,21 @@ def find_header(article: Article) -> None:
     first = blocks[0]
     out: list[Block] = []
     i = 1
-    if _title_ok(first, len(blocks)):
-        first.kind = "title"
-        article.title = first.text
-        out.append(first)
-    else:
-        lines = _source_lines(first, article.text)
-        if first.kind != "paragraph" or not _title_and_header(lines):
-            article.title = article.title or article.path.stem
-            return
+    lines = _source_lines(first, article.text) if first.kind == "paragraph" else []
+    if _title_and_header(lines):
+        # Title, byline and date written without blank lines between them.
         t, s, e = lines[0]
         out.append(_slice(first, s, e, "title"))
         article.title = t
         i = 0
         blocks = [_slice(first, lines[1][1], len(first.text), "paragraph"), *blocks[1:]]
+    elif _title_ok(first, len(blocks)):
+        first.kind = "title"
+        article.title = first.text
+        out.append(first)
+    else:
+        article.title = article.title or article.path.stem
+        return
     i = _header_lines(article, blocks, i, out)
     article.blocks = out + blocks[i:]
     if not article.title:

@@ -100,3 +100,10 @@ def test_prose_after_the_title_stays_prose() -> None:
     article = parse(f"Ferry Timetable Approved\n\n{BODY}\nA second paragraph follows.\n")
     assert article.author is None and article.date is None
     assert article.paragraphs[0] == BODY.strip()
+
+
+def test_a_long_title_line_and_a_by_line_written_as_one_paragraph() -> None:
+    title = "Ferry Timetable Approved After a Long Debate in the Harbour Council"
+    article = parse(f"{title}\nBy Tereza Halvorsen\n\n{BODY}")
+    assert header(article) == [("title", title), ("byline", "By Tereza Halvorsen")]
+    assert_map_exact(article)
