@@ -164,10 +164,12 @@ def test_code_spans_over_lines_and_empty_table_cells_keep_the_map() -> None:
     assert_map_exact(article)
 
 
-@pytest.mark.parametrize("name", ["README.md", "docs/testing.md", "docs/entities.md",
-                                  "docs/formats.md"])
-def test_the_projects_own_markdown_keeps_the_map(name: str) -> None:
-    path = Path(__file__).resolve().parents[2] / name
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))],
+                         ids=lambda p: p.name)
+def test_the_projects_own_markdown_keeps_the_map(path: Path) -> None:
     article = load(path)
     assert len(article.blocks) > 5
     assert_map_exact(article)
