@@ -14,8 +14,12 @@ Markdown markup removed, backslash escapes undone, soft line breaks turned into 
 paragraphs that extraction broke mid-sentence joined again. A block maps every display
 character back to a source offset with a handful of runs, so a 3 MB book costs a few
 hundred kilobytes of map, not one integer per character.
-"""
 
+Where things are: ``model`` (Article, Block), ``loader`` and ``decode`` (file to text),
+``parser`` with ``blocks``, ``inline``, ``repair``, ``structure`` and ``header`` (text
+files, and the Markdown extracted from pages and books), ``markdown`` with ``mdinline``
+and ``frontmatter`` (``.md`` files, read with markdown-it). See ``docs/formats.md``.
+"""
 
 from reader.document.decode import content_hash, decode
 from reader.document.loader import MAX_BYTES, load
