@@ -48,10 +48,10 @@ _STORE = "reader.store.storage.xǁAtomicJSONStorageǁ"
 MODULES: dict[str, Module] = {
     "anchors": Module("reader/anchors.py", ["reader.anchors.*"],
                       ["tests/unit/test_anchors.py", "tests/unit/test_notes.py"]),
-    "paragraph-repair": Module("reader/document.py", [
-        "reader.document.x__repair__mutmut_*",
-        "reader.document.x__broken__mutmut_*",
-        "reader.document.x__add_line__mutmut_*",  # where a hard line break is read
+    "paragraph-repair": Module("reader/document/*.py", [
+        "reader.document.repair.x_repair__mutmut_*",
+        "reader.document.repair.x__broken__mutmut_*",
+        "reader.document.blocks.x__add_line__mutmut_*",  # where a hard line break is read
     ], ["tests/unit/test_paragraph_repair.py", "tests/unit/test_document.py"]),
     "store-write": Module("reader/store/*.py", [
         f"{_STORE}write__mutmut_*",

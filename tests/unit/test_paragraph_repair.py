@@ -1,6 +1,6 @@
 """Paragraph repair: a paragraph that text extraction broke mid-sentence is joined again.
 
-Two rules join a paragraph to the next (``reader.document``, ``_broken``):
+Two rules join a paragraph to the next (``reader.document.repair``, ``_broken``):
 
 1. it does not end a sentence (no hard line break, no closing punctuation, its last
    character a letter, digit, comma or dash) and the next one starts in lower case;
