@@ -17,13 +17,13 @@ import threading
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
-from tomlkit.items import InlineTable, Table
+from typing import TYPE_CHECKING
 
 from reader.config import config_path
 from reader.files import atomic_write
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 __all__ = ["SettingValue", "SettingsError", "SettingsWriter", "save_settings"]
 
@@ -44,6 +44,10 @@ def save_settings(changes: Mapping[str, SettingValue], path: Path | None = None)
     said so (nothing written). Raises :class:`SettingsError` when the file cannot be read,
     has a TOML error (left as it is), or cannot be written.
     """
+    # Imported here: the app starts without it, and most sessions never write.
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     p = path or config_path()
     try:
         raw = p.read_text(encoding="utf-8")
@@ -76,8 +80,11 @@ def _why(exc: Exception) -> str:
     return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
 
 
-def _set(doc: tomlkit.TOMLDocument, name: str, value: SettingValue) -> bool:
+def _set(doc: TOMLDocument, name: str, value: SettingValue) -> bool:
     """Set one value; False when it was set so already."""
+    import tomlkit
+    from tomlkit.items import InlineTable, Table
+
     table_name, _, key = name.rpartition(".")
     if not table_name:
         if doc.get(key) == value and type(doc.get(key)) is type(value):
