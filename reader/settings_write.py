@@ -87,7 +87,7 @@ def _set(doc: TOMLDocument, name: str, value: SettingValue) -> bool:
 
     table_name, _, key = name.rpartition(".")
     if not table_name:
-        if doc.get(key) == value and type(doc.get(key)) is type(value):
+        if _same(doc.get(key), value):
             return False
         doc[key] = value
         return True
@@ -97,10 +97,16 @@ def _set(doc: TOMLDocument, name: str, value: SettingValue) -> bool:
             del doc[table_name]
         table = tomlkit.table()
         doc[table_name] = table
-    if table.get(key) == value and type(table.get(key)) is type(value):
+    if _same(table.get(key), value):
         return False
     table[key] = value
     return True
+
+
+def _same(old: object, new: SettingValue) -> bool:
+    """``old`` (from the file: a tomlkit item or a bool) says ``new`` already; 1 is not
+    true."""
+    return isinstance(old, bool) == isinstance(new, bool) and old == new
 
 
 class SettingsWriter:

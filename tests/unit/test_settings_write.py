@@ -86,9 +86,11 @@ def test_a_file_with_a_toml_error_is_never_overwritten(tmp_path: Path) -> None:
 
 def test_nothing_is_written_when_the_file_says_so_already(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text("panel = false\n[highlight]\nother = true\n", encoding="utf-8")
+    path.write_text('theme = "nord"\npanel = false\n[highlight]\nother = true\n',
+                    encoding="utf-8")
     before = path.stat()
-    assert not save_settings({"panel": False, "highlight.other": True}, path)
+    assert not save_settings({"theme": "nord", "panel": False, "highlight.other": True},
+                             path)
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
