@@ -203,7 +203,8 @@ def test_reader_config_json_has_path_values_sources_and_messages(settings: Path)
     assert out["values"] == {"model": None, "library": ["/srv/a"], "export_dir": None,
                              "theme": None, "highlight": DEFAULT_HIGHLIGHT,
                              "keys": {"quit": "Q"},
-                             "export": {"file_names": "title", "wikilinks": False}}
+                             "export": {"file_names": "title", "wikilinks": False},
+                             "panel": True}
     assert out["from_file"] == ["keys.quit", "library"]
     [message] = out["messages"]
     assert "nrod" in message and "nord" in message
