@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from reader.ui import timeouts
 from reader.ui.keybar import KeyBar
-from reader.ui.lists import list_bindings
+from reader.ui.lists import FilterBox, list_bindings
 from reader.ui.rows import RowList, text_line
 from reader.ui.widths import LIBRARY_FIGURES, LIBRARY_TITLE_MIN
 
@@ -102,8 +102,8 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title", markup=False)
-        box = Input(placeholder="filter: words of the title, author, date or file name",
-                    id="library-filter")
+        box = FilterBox(list_id="library", id="library-filter",
+                        placeholder="filter: words of the title, author, date or file name")
         box.display = False
         yield box
         yield LibraryList(self._paint, empty="reading the library…", id="library")
@@ -187,10 +187,13 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#library-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the first match (an empty filter: back to the list)."""
         event.stop()
         if not event.value.strip():
             event.input.display = False
         self.set_focus(self.rows)
+        if event.value.strip() and self._shown:
+            self.open(self._shown[0].path)
 
     def action_leave(self) -> None:
         box = self.query_one("#library-filter", Input)
