@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.ui.access import reader_app
 from reader.ui.lists import FilterBox, list_bindings
 from reader.ui.rows import RowList, text_line
 from reader.ui.widths import ALL_NOTES_QUOTE
@@ -117,8 +118,8 @@ class AllNotesScreen(ModalScreen[None]):
     def _open(self, index: int) -> None:
         if index >= len(self._shown):
             return
-        opener = getattr(self.app, "open_note", None)
-        if opener is not None and opener(self._shown[index]):
+        app = reader_app(self)
+        if app is not None and app.open_note(self._shown[index]):
             self.dismiss(None)
         else:
             self.notify("this note does not say which file it belongs to", severity="warning")

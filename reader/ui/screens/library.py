@@ -7,7 +7,7 @@ below it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.ui import timeouts
+from reader.ui.access import reader_app, store_of
 from reader.ui.keybar import KeyBar
 from reader.ui.lists import FilterBox, list_bindings
 from reader.ui.rows import RowList, text_line
@@ -169,9 +170,9 @@ class LibraryScreen(Screen[None]):
             self.open(self._shown[event.index].path)
 
     def open(self, path: Path, **where: Any) -> None:
-        opener: Callable[..., None] | None = getattr(self.app, "open_path", None)
-        if opener is not None:
-            opener(path, **where)
+        app = reader_app(self)
+        if app is not None:
+            app.open_path(path, **where)
 
     # ------------------------------------------------------------------ filter
 
@@ -222,7 +223,7 @@ class LibraryScreen(Screen[None]):
     def action_notes(self) -> None:
         from reader.ui.screens.all_notes import AllNotesScreen
 
-        store = getattr(self.app, "store", None)
+        store = store_of(self)
         if store is None:
             self.notify("no notes file is open", severity="warning")
             return
