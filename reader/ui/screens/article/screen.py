@@ -31,6 +31,7 @@ from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article import export
 from reader.ui.screens.article.corrections import CorrectionsFlow
 from reader.ui.screens.article.entities import EntityFlow
+from reader.ui.screens.article.keys import ARTICLE_BINDINGS
 from reader.ui.screens.article.messages import (
     EntitiesFailed,
     EntitiesFound,
@@ -52,46 +53,7 @@ FIRST_PAINT_LATEST = 1.0
 class ArticleScreen(Screen[None]):
     """Reads one article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so the input has the focus before the next key is dispatched: keys typed
-        # (or pasted) right after "/" land in it. Off while an input has the focus.
-        Binding("slash", "search", "Search", key_display="/", priority=True, id="search"),
-        Binding("n", "next_match", "Next match", show=False, id="search.next"),
-        Binding("N", "previous_match", "Previous match", show=False, id="search.previous"),
-        Binding("escape", "leave", "Leave search", show=False, id="leave"),
-        Binding("t", "contents", "Contents", id="contents"),
-        Binding("0", "toggle_panel", "Panel", id="panel.toggle"),
-        Binding("1", "toggle_group('people')", "People", show=False, id="highlight.people"),
-        Binding("2", "toggle_group('organizations')", "Orgs", show=False,
-                id="highlight.organizations"),
-        Binding("3", "toggle_group('places')", "Places", show=False, id="highlight.places"),
-        Binding("4", "toggle_group('other')", "Other", show=False, id="highlight.other"),
-        Binding("right_square_bracket", "next_mention", "Next mention", key_display="]",
-                show=False, id="mention.next"),
-        Binding("left_square_bracket", "previous_mention", "Previous mention", key_display="[",
-                show=False, id="mention.previous"),
-        Binding("right_parenthesis", "sentence(1)", "Next sentence", key_display=")",
-                show=False, id="cursor.next"),
-        Binding("left_parenthesis", "sentence(-1)", "Previous sentence", key_display="(",
-                show=False, id="cursor.previous"),
-        Binding("v", "select", "Select", show=False, id="select"),
-        Binding("w", "word(1)", "Select a word more", show=False, id="select.word_more"),
-        Binding("e", "word(-1)", "Select a word less", show=False, id="select.word_less"),
-        # Not a priority binding, so it keeps its place behind keys typed before it; keys
-        # typed right after it are handed to the editor (see on_key).
-        Binding("a", "annotate", "Note", id="annotate"),
-        Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
-        Binding("u", "undo", "Undo", show=False, id="undo"),
-        Binding("x", "export", "Export", id="export"),
-        Binding("plus", "add_entity", "Add an entity", key_display="+", show=False,
-                id="entity.add"),
-        Binding("y", "copy", "Copy with citation", show=False, id="copy"),
-        Binding("i", "appearances", "Other articles", show=False, id="appearances"),
-        Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
-                id="cursor.entity"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit_reader", "Quit", id="quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ARTICLE_BINDINGS
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
