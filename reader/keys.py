@@ -28,7 +28,10 @@ BINDING_IDS: frozenset[str] = frozenset({
     # the notes panel and the note editor
     "notes.down", "notes.up", "notes.go", "notes.edit", "notes.delete",
     "note.save", "note.cancel",
-    # lists of rows
+    # lists of rows, scrolled text (help), a filter box above a list
+    "list.down", "list.up", "list.page_down", "list.page_up", "list.first", "list.last",
+    "list.select", "scroll.down", "scroll.up", "scroll.page_down", "scroll.page_up",
+    "scroll.first", "scroll.last", "filter.to_list",
     "rows.down", "rows.up", "rows.page_down", "rows.page_up", "rows.first", "rows.last",
     "rows.select",
     # the library
