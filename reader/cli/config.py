@@ -74,6 +74,8 @@ def _table(path: Path, cfg: Config, values: dict[str, Any], from_file: set[str],
         row(f"keys.{binding}", keys, "from the file")
     if not cfg.keys:
         row("keys", "(no key remapped)", "default")
+    row("text_width", str(cfg.text_width),
+        "from the file" if "text_width" in from_file else "default")
     if messages:
         lines += ["", "problems:"]
         lines += [f"  {m}" for m in messages]

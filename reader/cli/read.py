@@ -68,7 +68,8 @@ def cmd_read(argv: Sequence[str]) -> int:
     app = ReaderApp(article, store=store, keymap=config.keys,
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
-                    highlight=config.highlight, export_dir=config.export_dir)
+                    highlight=config.highlight, export_dir=config.export_dir,
+                    text_width=config.text_width)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:

@@ -39,7 +39,7 @@ class ReaderApp(App[None]):
                  offset: int | None = None, ner_workers: int | None = None,
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, library: Library | None = None,
-                 separate_ner: bool = False) -> None:
+                 separate_ner: bool = False, text_width: int | None = None) -> None:
         super().__init__()
         self.theme_name = theme
         """The settings' theme (None: Textual's default); applied, or refused, on mount."""
@@ -60,6 +60,10 @@ class ReaderApp(App[None]):
         spaCy's import never holds the interface's GIL (the command line does this)."""
         self.offset = offset
         self._keymap = keymap or {}
+        self.text_width = text_width
+        """The widest the text column gets (None: the page's default)."""
+        self.marks: dict[str, dict[str, int]] = {}
+        """Article hash -> mark letter -> source offset, for this session."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._match_no_color_filter)
@@ -135,7 +139,8 @@ class ReaderApp(App[None]):
             workers = 1
         return ArticleScreen(article, offset=offset or 0, model=self.model,
                              ner_workers=workers, highlight=self.highlight,
-                             export_dir=self.export_dir, back=back, entity=entity)
+                             export_dir=self.export_dir, back=back, entity=entity,
+                             text_width=self.text_width)
 
     def open_path(self, path: Path, offset: int | None = None, entity: str | None = None) -> None:
         """Load ``path`` away from the interface thread, then open it (a bad file is a
