@@ -180,6 +180,33 @@ async def test_marks_and_ctrl_o_take_the_reader_back(tmp_path: Path) -> None:
         assert cursor_text(again) == marked
 
 
+async def test_ctrl_o_comes_back_from_the_contents_and_a_mention(tmp_path: Path) -> None:
+    from reader.entities import Entity, Mention
+
+    article = load(book(tmp_path))
+    app = ReaderApp(article)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        view = screen.view
+        start = cursor_text(screen)
+        await pilot.press("t", "j", "enter")  # the second chapter
+        await pilot.pause()
+        assert view.scroll_y > 0
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert view.scroll_y == 0 and cursor_text(screen) == start
+        # A mention of an entity chosen in the panel.
+        at = article.text.rindex("Orrin Vale")
+        mention = Mention(at, at + len("Orrin Vale"), "Orrin Vale", "PERSON")
+        screen.select_entity(Entity("Orrin Vale", "people", "PERSON", [], [mention]))
+        await pilot.pause()
+        assert "Orrin Vale" in cursor_text(screen) and view.scroll_y > 0
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert view.scroll_y == 0 and cursor_text(screen) == start
+
+
 async def test_a_found_name_is_selected_exactly_and_offered_by_plus(tmp_path: Path) -> None:
     app = ReaderApp(load(book(tmp_path)), store=Store(tmp_path / "n.json"))
     async with app.run_test(size=(80, 24)) as pilot:
