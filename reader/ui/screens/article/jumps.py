@@ -1,4 +1,4 @@
-"""Marks, the jump list and the way to the library: what users of vim and less expect.
+"""Contents, marks, the jump list and the way to the library: what users of vim and less expect.
 
 `"` then a letter sets a mark at the reading cursor, `'` then a letter goes back to it
 (`''`: where the reader was before the last jump, as `ctrl+o`). Marks are kept per
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class JumpsFlow:
-    """Marks, `ctrl+o`, and `L` (the library) for one article screen."""
+    """Contents (`t`), marks, `ctrl+o`, and `L` (the library) for one article screen."""
 
     def __init__(self, screen: ArticleScreen) -> None:
         self.screen = screen
@@ -67,6 +67,27 @@ class JumpsFlow:
         view.remember_place()
         view.go_to_offset(offset, center=True)
         view.follow(view.sentence_at_offset(offset))
+
+    def contents(self) -> None:
+        """`t`: the headings or chapters; the cursor goes to the one chosen."""
+        from reader.ui.screens.dialogs.toc import TocScreen
+
+        screen = self.screen
+        view, article = screen.view, screen.article
+        entries = [(bi, b.text.replace("\n", " "), b.level) for bi, b in article.headings]
+        if not entries:
+            screen.notify("this text has no headings or chapters", timeout=timeouts.HINT)
+            return
+
+        def jump(block: int | None) -> None:
+            if block is not None:
+                view.remember_place()
+                view.go_to_offset(article.blocks[block].source_start)
+                if view.selection is None:
+                    view.set_cursor(view.sentence_at(block, 0))
+                screen.set_focus(view)
+
+        screen.app.push_screen(TocScreen(entries), jump)
 
     def back(self) -> None:
         """`ctrl+o`: where the reader was before the last jump."""

@@ -102,9 +102,9 @@ class ArticleScreen(Screen[None]):
                 key_display="'", show=False, id="mark.jump"),
         Binding("ctrl+o", "jump_back", "Back to before the last jump", show=False,
                 id="jump.back"),
-        Binding("W", "start_word(1)", "Selection starts a word later", show=False,
+        Binding("W", "word(1, True)", "Selection starts a word later", show=False,
                 id="select.start_later"),
-        Binding("B", "start_word(-1)", "Selection starts a word earlier", show=False,
+        Binding("B", "word(-1, True)", "Selection starts a word earlier", show=False,
                 id="select.start_earlier"),
         Binding("L", "library", "Library", show=False, id="library"),
     ]
@@ -333,13 +333,6 @@ class ArticleScreen(Screen[None]):
         self.notice("")
         return True
 
-    def action_start_word(self, step: int) -> None:
-        """`W` / `B`: the selection's start one word later / earlier."""
-        if self.view.selection is None:
-            self.notify("press v to start a selection", timeout=timeouts.BRIEF)
-            return
-        self.view.move_selection_start(step)
-
     def action_mark(self, what: str) -> None:
         self.jumps.ask(what)
 
@@ -349,12 +342,14 @@ class ArticleScreen(Screen[None]):
     def action_library(self) -> None:
         self.jumps.library()
 
-    def action_word(self, step: int) -> None:
-        """`w` / `e`: the selection's end one word further / back."""
+    def action_word(self, step: int, start: bool = False) -> None:
+        """`w` / `e`: the selection's end one word further / back (`W` / `B`: its start)."""
         if self.view.selection is None:
             self.notify("press v to start a selection", timeout=timeouts.BRIEF)
-            return
-        self.view.extend_by_word(step)
+        elif start:
+            self.view.move_selection_start(step)
+        else:
+            self.view.extend_by_word(step)
 
     @on(ArticleView.Paged)
     def _paged(self) -> None:
@@ -493,22 +488,7 @@ class ArticleScreen(Screen[None]):
         self.update_status()
 
     def action_contents(self) -> None:
-        from reader.ui.screens.dialogs.toc import TocScreen
-
-        entries = [(bi, b.text.replace("\n", " "), b.level) for bi, b in self.article.headings]
-        if not entries:
-            self.notify("this text has no headings or chapters", timeout=timeouts.HINT)
-            return
-
-        def jump(block: int | None) -> None:
-            if block is not None:
-                self.view.remember_place()
-                self.view.go_to_offset(self.article.blocks[block].source_start)
-                if self.view.selection is None:
-                    self.view.set_cursor(self.view.sentence_at(block, 0))
-                self.set_focus(self.view)
-
-        self.app.push_screen(TocScreen(entries), jump)
+        self.jumps.contents()
 
     def action_help(self) -> None:
         from reader.ui.app import ReaderApp
