@@ -166,6 +166,9 @@ async def test_marks_and_ctrl_o_take_the_reader_back(tmp_path: Path) -> None:
         await pilot.pause()
         assert cursor_text(screen) == marked
         # '' is ctrl+o too; an unknown mark leaves the page where it is.
+        await pilot.press("G", "apostrophe", "apostrophe")
+        await pilot.pause()
+        assert cursor_text(screen) == marked
         top = view.scroll_y
         await pilot.press("apostrophe", "z")
         await pilot.pause()
