@@ -112,7 +112,8 @@ class ArticleScreen(Screen[None]):
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, *, back: bool = False,
-                 entity: str | None = None, text_width: int | None = None) -> None:
+                 entity: str | None = None, panel: bool = True,
+                 text_width: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.start_offset = offset
@@ -148,6 +149,8 @@ class ArticleScreen(Screen[None]):
                       else ArticleView(article, offset=offset, id="page", text_width=text_width))
         self._wide: bool | None = None
         """Whether the window was wide enough for the panel at the last resize."""
+        self._panel_at_start = panel
+        """The settings (or ``0`` earlier): the entity panel is shown at start."""
         self._panel_squeezed = False
         """The panel was hidden because the window became narrow (it comes back when the
         window is wide again; hidden by the reader with 0, it stays hidden)."""
@@ -175,7 +178,7 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_focus(self.view)
         self._wide = self.app.size.width >= PANEL_MIN_WIDTH
-        if not self._wide:
+        if not self._wide or not self._panel_at_start:
             self.panel.display = False
         # A short text whose entities are cached is highlighted and listed in the first
         # paint (reading the cache and resolving need no spaCy; bench/run.py's
@@ -271,6 +274,7 @@ class ArticleScreen(Screen[None]):
 
     def action_toggle_group(self, group: str) -> None:
         self.entity_flow.toggle_group(group)
+        self._remember({f"highlight.{group}": group in self.shown_groups})
 
     def action_next_mention(self) -> None:
         self.entity_flow.step_mention(1)
@@ -541,3 +545,10 @@ class ArticleScreen(Screen[None]):
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:
             self.set_focus(self.view)
+        # Only this key is the reader's choice; hidden by a narrow window is not.
+        self._remember({"panel": bool(panel.display)})
+
+    def _remember(self, changes: dict[str, str | bool]) -> None:
+        app = reader_app(self)
+        if app is not None:
+            app.remember_settings(changes)
