@@ -44,4 +44,18 @@ ARTICLE_BINDINGS: list[BindingType] = [
             id="cursor.entity"),
     Binding("question_mark", "help", "Help", key_display="?", id="help"),
     Binding("q", "quit_reader", "Quit", id="quit"),
+    # `?` is help and `m` notes here, hence these keys for what less and vim put there.
+    Binding("backslash", "search(True)", "Search backward", key_display="\\",
+            priority=True, show=False, id="search.backward"),
+    Binding("quotation_mark", "mark('set')", "Set a mark (then a letter)",
+            key_display='"', show=False, id="mark.set"),
+    Binding("apostrophe", "mark('jump')", "Go to a mark (then a letter)",
+            key_display="'", show=False, id="mark.jump"),
+    Binding("ctrl+o", "jump_back", "Back to before the last jump", show=False,
+            id="jump.back"),
+    Binding("W", "word(1, True)", "Selection starts a word later", show=False,
+            id="select.start_later"),
+    Binding("B", "word(-1, True)", "Selection starts a word earlier", show=False,
+            id="select.start_earlier"),
+    Binding("L", "library", "Library", show=False, id="library"),
 ]
