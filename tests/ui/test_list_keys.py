@@ -18,6 +18,7 @@ from reader.library import Library
 from reader.notes import new_note
 from reader.store import Store
 from reader.ui.app import ReaderApp
+from reader.ui.key_reference import Section, binding_rows
 from reader.ui.rows import RowList
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.dialogs import ChoiceScreen, HelpScreen, TocScreen
@@ -89,7 +90,7 @@ async def test_down_in_the_merge_filter_goes_to_the_list_and_enter_picks_the_fir
 
 async def test_help_scrolls_with_vim_keys() -> None:
     rows = [Binding(f"f{i}", "x", f"thing {i}", id=f"x.{i}") for i in range(60)]
-    dialog = HelpScreen([("Many", rows)])
+    dialog = HelpScreen([Section("many", "Many", tuple(binding_rows(rows)))])
     app = Host(dialog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
