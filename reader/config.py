@@ -47,7 +47,7 @@ DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "pl
                                       "other": False}
 #: The file's top-level settings, in the order `reader config` lists them.
 SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export",
-            "panel")
+            "panel", "text_width")
 #: How exported files are named: from the title, or lower-case slugs.
 EXPORT_FILE_NAMES = ("title", "slug")
 #: The theme names the app knows: Textual's built-in themes (the app registers none of its
@@ -58,6 +58,11 @@ THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha"
           "catppuccin-macchiato", "solarized-light", "solarized-dark", "rose-pine",
           "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark",
           "ansi-light")
+
+# The text column's width: the default is the page's own measure (reader.layout's
+# MAX_MEASURE, not imported: this module stays free of the layout code).
+TEXT_WIDTH_DEFAULT = 88
+TEXT_WIDTH_RANGE = (40, 200)
 
 
 def config_path() -> Path:
@@ -91,6 +96,8 @@ class Config:
     """``[export] wikilinks``: entity names and citations as ``[[links]]`` by default."""
     messages: list[str] = field(default_factory=list)
     """Problems with the file, one line each, for the user."""
+    text_width: int = TEXT_WIDTH_DEFAULT
+    """The widest the page's text column gets, in columns (narrower when the window is)."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -139,7 +146,8 @@ def config_values(cfg: Config) -> dict[str, Any]:
             "theme": cfg.theme, "highlight": dict(cfg.highlight), "keys": dict(cfg.keys),
             "export": {"file_names": cfg.export_file_names,
                        "wikilinks": cfg.export_wikilinks},
-            "panel": cfg.panel}
+            "panel": cfg.panel,
+            "text_width": cfg.text_width}
 
 
 # --------------------------------------------------------------------------- reading
@@ -349,3 +357,13 @@ class _Reader:
                              "ignored", key, "export")
                 continue
             self.sources.add(f"export.{key}")
+
+    def _text_width(self, value: object) -> None:
+        low, high = TEXT_WIDTH_RANGE
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            self.cfg.text_width = value
+            self.sources.add("text_width")
+        else:
+            self.problem(f"text_width must be a number of columns from {low} to {high}, not "
+                         f"{_shown(value)}; using the default ({TEXT_WIDTH_DEFAULT})",
+                         "text_width")

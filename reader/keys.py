@@ -15,12 +15,15 @@ BINDING_IDS: frozenset[str] = frozenset({
     "app.quit", "app.palette",
     # the page
     "line_down", "line_up", "page_down", "page_up", "top", "bottom", "toggle_folds",
+    "half_page_down", "half_page_up",
     # the article screen
     "search", "search.next", "search.previous", "leave", "contents", "panel.toggle",
     "highlight.people", "highlight.organizations", "highlight.places", "highlight.other",
     "mention.next", "mention.previous", "cursor.next", "cursor.previous", "select",
     "select.word_more", "select.word_less", "annotate", "notes.toggle", "undo", "export",
     "entity.add", "copy", "appearances", "cursor.entity", "help", "quit",
+    "search.backward", "mark.set", "mark.jump", "jump.back", "select.start_later",
+    "select.start_earlier", "library",
     # the entity panel
     "panel.down", "panel.up", "panel.page_down", "panel.page_up", "panel.first",
     "panel.last", "panel.select", "panel.sort", "panel.relabel", "panel.merge",

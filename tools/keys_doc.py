@@ -29,6 +29,11 @@ This page is written by `python tools/keys_doc.py` from the key bindings (their
 """
 
 OUTRO = """\
+A search is a regular expression (an invalid one is searched as plain text, and the
+status line says so) with smart case: all lower case finds any case, a capital makes it
+case-sensitive. `?`, which searches backward in less and vim, is help here (`\\` searches
+backward), and `m` is the notes panel (`"` sets a mark).
+
 Clicking a highlighted name selects its row in the panel. In the text every name is
 underlined (so it never looks like the text's own bold or italic), people **bold**,
 organizations plain and places *italic*, so the groups stay apart without colour

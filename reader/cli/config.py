@@ -70,6 +70,8 @@ def _table(path: Path, cfg: Config, values: dict[str, Any], from_file: set[str],
         row(name, text, "from the file" if name in from_file else "default")
     row("panel", "true" if cfg.panel else "false",
         "from the file" if "panel" in from_file else "default")
+    row("text_width", str(cfg.text_width),
+        "from the file" if "text_width" in from_file else "default")
     for group, on in cfg.highlight.items():
         row(f"highlight.{group}", "true" if on else "false",
             "from the file" if f"highlight.{group}" in from_file else "default")

@@ -69,7 +69,7 @@ def cmd_read(argv: Sequence[str]) -> int:
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir,
-                    panel=config.panel)
+                    panel=config.panel, text_width=config.text_width)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:

@@ -45,7 +45,7 @@ class ReaderApp(App[None]):
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, library: Library | None = None,
                  separate_ner: bool = False, panel: bool = True,
-                 settings_path: Path | None = None) -> None:
+                 settings_path: Path | None = None, text_width: int | None = None) -> None:
         super().__init__()
         self.theme_name = theme
         """The settings' theme (None: Textual's default); applied, or refused, on mount."""
@@ -72,6 +72,10 @@ class ReaderApp(App[None]):
 
         self.settings_writer = SettingsWriter(settings_path)
         """Writes what the user sets back to the settings file (None: the usual one)."""
+        self.text_width = text_width
+        """The widest the text column gets (None: the page's default)."""
+        self.marks: dict[str, dict[str, int]] = {}
+        """Article hash -> mark letter -> source offset, for this session."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._match_no_color_filter)
@@ -180,7 +184,7 @@ class ReaderApp(App[None]):
         return ArticleScreen(article, offset=offset or 0, model=self.model,
                              ner_workers=workers, highlight=self.highlight,
                              export_dir=self.export_dir, back=back, entity=entity,
-                             panel=self.panel_shown)
+                             panel=self.panel_shown, text_width=self.text_width)
 
     def open_path(self, path: Path, offset: int | None = None, entity: str | None = None) -> None:
         """Load ``path`` away from the interface thread, then open it (a bad file is a

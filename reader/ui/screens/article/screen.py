@@ -31,6 +31,7 @@ from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article import export
 from reader.ui.screens.article.corrections import CorrectionsFlow
 from reader.ui.screens.article.entities import EntityFlow
+from reader.ui.screens.article.jumps import JumpsFlow
 from reader.ui.screens.article.keys import ARTICLE_BINDINGS
 from reader.ui.screens.article.messages import (
     EntitiesFailed,
@@ -41,6 +42,7 @@ from reader.ui.screens.article.messages import (
 )
 from reader.ui.screens.article.notes import NotesFlow
 from reader.ui.screens.article.search import SearchBar
+from reader.ui.screens.article.status import title_and_chapter
 from reader.ui.widths import PANEL_MIN_WIDTH, STATUS_GAP, STATUS_TITLE_MIN
 
 #: Seconds of stillness before the reading position is written to the store.
@@ -58,7 +60,8 @@ class ArticleScreen(Screen[None]):
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, *, back: bool = False,
-                 entity: str | None = None, panel: bool = True) -> None:
+                 entity: str | None = None, panel: bool = True,
+                 text_width: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.start_offset = offset
@@ -81,6 +84,7 @@ class ArticleScreen(Screen[None]):
         self.notes = NotesFlow(self)
         self.corrections = CorrectionsFlow(self)
         self.search_bar = SearchBar(self)
+        self.jumps = JumpsFlow(self)
         self._save_timer: object | None = None
         self._saved: tuple[int, float | None] = (offset, None)
         """The (offset, progress) last saved: a short text seen whole still saves its 100%."""
@@ -89,7 +93,8 @@ class ArticleScreen(Screen[None]):
         self._first_paint_done = False
         self._typed_ahead: list[str] | None = None
         """Keys typed after the note key, before its action ran (see on_key)."""
-        self._view = ArticleView(article, offset=offset, id="page")
+        self._view = (ArticleView(article, offset=offset, id="page") if text_width is None
+                      else ArticleView(article, offset=offset, id="page", text_width=text_width))
         self._wide: bool | None = None
         """Whether the window was wide enough for the panel at the last resize."""
         self._panel_at_start = panel
@@ -268,6 +273,8 @@ class ArticleScreen(Screen[None]):
         """`v`: start a selection on the cursor's sentence (again: drop it)."""
         if self.view.selection is not None:
             self.drop_selection()
+        elif self.view.select_match():
+            self.notice("selected the match: W B w e move its ends, + adds it as an entity")
         elif self.view.start_selection():
             self.notice("selecting: ) ( by sentence, w e by word, a note, y copy, v or "
                         "escape to stop")
@@ -278,12 +285,23 @@ class ArticleScreen(Screen[None]):
         self.notice("")
         return True
 
-    def action_word(self, step: int) -> None:
-        """`w` / `e`: the selection's end one word further / back."""
+    def action_mark(self, what: str) -> None:
+        self.jumps.ask(what)
+
+    def action_jump_back(self) -> None:
+        self.jumps.back()
+
+    def action_library(self) -> None:
+        self.jumps.library()
+
+    def action_word(self, step: int, start: bool = False) -> None:
+        """`w` / `e`: the selection's end one word further / back (`W` / `B`: its start)."""
         if self.view.selection is None:
             self.notify("press v to start a selection", timeout=timeouts.BRIEF)
-            return
-        self.view.extend_by_word(step)
+        elif start:
+            self.view.move_selection_start(step)
+        else:
+            self.view.extend_by_word(step)
 
     @on(ArticleView.Paged)
     def _paged(self) -> None:
@@ -316,10 +334,8 @@ class ArticleScreen(Screen[None]):
         if self._notice:
             parts.append(self._notice)
         right = " · ".join(parts)
-        title = self.article.title
         width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
-        if len(title) > width:
-            title = title[: width - 1] + "…"
+        title = title_and_chapter(self.article.title, view.chapter(), width)
         text = f"{title}  {right}" if title else right
         if text != self._status_left:
             self._status_left = text
@@ -354,6 +370,10 @@ class ArticleScreen(Screen[None]):
         are kept for the editor. Keys that come after it opened are handed to it."""
         printable = event.is_printable and event.character is not None
         top = self.app.screen
+        if top is self and self.jumps.pending is not None:
+            self.jumps.letter(event.character if printable else None)
+            event.stop()
+            return
         if top is self:
             if self._typed_ahead is not None:
                 if printable:
@@ -379,11 +399,11 @@ class ArticleScreen(Screen[None]):
     def _stop_typing_ahead(self) -> None:
         self._typed_ahead = None
 
-    def action_search(self) -> None:
-        if self.focused is self.panel.option_list:
+    def action_search(self, backward: bool = False) -> None:
+        if self.focused is self.panel.option_list and not backward:
             self.panel.open_filter()
             return
-        self.search_bar.open()
+        self.search_bar.open(backward=backward)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -420,21 +440,7 @@ class ArticleScreen(Screen[None]):
         self.update_status()
 
     def action_contents(self) -> None:
-        from reader.ui.screens.dialogs.toc import TocScreen
-
-        entries = [(bi, b.text.replace("\n", " "), b.level) for bi, b in self.article.headings]
-        if not entries:
-            self.notify("this text has no headings or chapters", timeout=timeouts.HINT)
-            return
-
-        def jump(block: int | None) -> None:
-            if block is not None:
-                self.view.go_to_offset(self.article.blocks[block].source_start)
-                if self.view.selection is None:
-                    self.view.set_cursor(self.view.sentence_at(block, 0))
-                self.set_focus(self.view)
-
-        self.app.push_screen(TocScreen(entries), jump)
+        self.jumps.contents()
 
     def action_help(self) -> None:
         from reader.ui.screens.dialogs.help import HelpScreen
