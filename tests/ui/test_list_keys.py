@@ -185,3 +185,21 @@ async def test_the_relabel_list_answers_to_vim_keys(reader: ReaderApp) -> None:
         await pilot.press("k", "enter", "y")  # the last group: Other
         await pilot.pause()
         assert screen.entities[0].group == "other"
+
+
+async def test_the_notes_panel_list_answers_to_vim_keys(sample: Path, tmp_path: Path) -> None:
+    from reader.ui.notes_panel import NoteList
+
+    store = Store(tmp_path / "notes.json")
+    article = load(sample)
+    for i in range(40):
+        store.add_note(new_note(article, 4, 16, f"note {i}"))
+    app = ReaderApp(article, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        notes = app.screen.query_one(NoteList)
+        assert app.focused is notes
+        notes.highlighted = 0
+        check_walk(await walk(pilot, notes, lambda ol: ol.highlighted), 39)
