@@ -55,6 +55,7 @@ EXTRA_ROWS: dict[str, tuple[Row, ...]] = {
     ),
     "filter": (
         extra("enter", "Open (or pick) the first match"),
+        extra("tab shift+tab", "Move between the box and its list"),
     ),
     "prompts": (
         extra("enter", "Accept the text typed"),
