@@ -29,7 +29,8 @@ BINDING_IDS: frozenset[str] = frozenset({
     "panel.last", "panel.select", "panel.sort", "panel.relabel", "panel.merge",
     "panel.split", "panel.remove",
     # the notes panel and the note editor
-    "notes.down", "notes.up", "notes.go", "notes.edit", "notes.delete",
+    "notes.down", "notes.up", "notes.page_down", "notes.page_up", "notes.first",
+    "notes.last", "notes.go", "notes.edit", "notes.delete",
     "note.save", "note.cancel",
     # lists of rows, scrolled text (help), a filter box above a list
     "list.down", "list.up", "list.page_down", "list.page_up", "list.first", "list.last",

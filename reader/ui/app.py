@@ -30,8 +30,13 @@ class ReaderApp(App[None]):
     COMMANDS = App.COMMANDS | {LibraryCommands}
     TITLE = "reader"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="app.palette"),
+        Binding("ctrl+q", "quit",
+                "Quit from anywhere (asks first while a note is being written: the text is kept as "
+                "a draft, or offered to copy or to write to a file)",
+                show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette",
+                "Command palette: go to an article, entity or note; themes, keys",
+                show=False, id="app.palette"),
     ]
 
     def __init__(self, article: Article | None, store: Store | None = None,

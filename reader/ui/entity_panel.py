@@ -38,18 +38,28 @@ CORRECTION_KINDS: tuple[CorrectionKind, ...] = ("relabel", "merge", "split", "re
 class EntityList(OptionList, inherit_bindings=False):
     """The rows; letters here are commands, never filter input."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list_bindings("panel")
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings(
+        "panel", "Select the entity: emphasise its mentions and go to the first")
 
 
 class EntityPanel(Vertical):
     """Lists entities by group; posts :class:`EntityPanel.Selected` for the chosen row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "toggle_sort", "Sort", id="panel.sort"),
-        Binding("r", "correct('relabel')", "Relabel", id="panel.relabel"),
-        Binding("M", "correct('merge')", "Merge", id="panel.merge"),
-        Binding("S", "correct('split')", "Split", id="panel.split"),
-        Binding("delete", "correct('remove')", "Not an entity", id="panel.remove"),
+        Binding("s", "toggle_sort", "Sort",
+                tooltip="Sort by mentions or by first appearance", id="panel.sort"),
+        Binding("r", "correct('relabel')", "Relabel",
+                tooltip="Relabel the highlighted name (person, organization, place, other, "
+                "not an entity); asks: every article (y) or this one (n)", id="panel.relabel"),
+        Binding("M", "correct('merge')", "Merge",
+                tooltip="Merge the highlighted name into another (type to find it); asks "
+                "as relabel does", id="panel.merge"),
+        Binding("S", "correct('split')", "Split",
+                tooltip="Split an alias of the highlighted name back out; asks as relabel does",
+                id="panel.split"),
+        Binding("delete", "correct('remove')", "Not an entity",
+                tooltip="Remove the highlighted name: it is not an entity; asks as relabel "
+                "does", id="panel.remove"),
     ]
 
     class Correct(Message):

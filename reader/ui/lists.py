@@ -11,18 +11,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList
 
 
-def list_bindings(prefix: str) -> list[BindingType]:
+def list_bindings(prefix: str, select: str = "Choose the highlighted row"
+                  ) -> list[BindingType]:
     """j/k, g/G, space/b and the arrow and page keys for a list; ids are ``<prefix>.down``
-    and so on, so each list's keys can be remapped on their own."""
+    and so on, so each list's keys can be remapped on their own. ``select`` says what
+    Enter does, for the help."""
     return [
-        Binding("down,j", "cursor_down", "Down", show=False, id=f"{prefix}.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id=f"{prefix}.up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False,
+        Binding("down,j", "cursor_down", "Next row", show=False, id=f"{prefix}.down"),
+        Binding("up,k", "cursor_up", "Previous row", show=False, id=f"{prefix}.up"),
+        Binding("pagedown,space", "page_down", "One page down", show=False,
                 id=f"{prefix}.page_down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id=f"{prefix}.page_up"),
-        Binding("home,g", "first", "First", show=False, id=f"{prefix}.first"),
-        Binding("end,G", "last", "Last", show=False, id=f"{prefix}.last"),
-        Binding("enter", "select", "Select", show=False, id=f"{prefix}.select"),
+        Binding("pageup,b", "page_up", "One page up", show=False, id=f"{prefix}.page_up"),
+        Binding("home,g", "first", "The first row", show=False, id=f"{prefix}.first"),
+        Binding("end,G", "last", "The last row", show=False, id=f"{prefix}.last"),
+        Binding("enter", "select", select, show=False, id=f"{prefix}.select"),
     ]
 
 
@@ -36,12 +38,12 @@ class KeyScroll(VerticalScroll):
     """A scrolling page of text with the list keys (help)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Down", show=False, id="scroll.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="scroll.up"),
-        Binding("space", "page_down", "Page down", show=False, id="scroll.page_down"),
-        Binding("b", "page_up", "Page up", show=False, id="scroll.page_up"),
-        Binding("g", "scroll_home", "First", show=False, id="scroll.first"),
-        Binding("G", "scroll_end", "Last", show=False, id="scroll.last"),
+        Binding("j", "scroll_down", "One line down", show=False, id="scroll.down"),
+        Binding("k", "scroll_up", "One line up", show=False, id="scroll.up"),
+        Binding("space", "page_down", "One page down", show=False, id="scroll.page_down"),
+        Binding("b", "page_up", "One page up", show=False, id="scroll.page_up"),
+        Binding("g", "scroll_home", "To the top", show=False, id="scroll.first"),
+        Binding("G", "scroll_end", "To the bottom", show=False, id="scroll.last"),
     ]
 
 
@@ -50,7 +52,7 @@ class FilterBox(Input):
     opens the first match)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "to_list", "To the list", show=False, id="filter.to_list"),
+        Binding("down", "to_list", "Go down to the list", show=False, id="filter.to_list"),
     ]
 
     def __init__(self, *, list_id: str, placeholder: str = "", id: str | None = None) -> None:

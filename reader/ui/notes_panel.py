@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.notes import PlacedNote
+from reader.ui.lists import list_bindings
 from reader.ui.widths import NOTES_PANEL_QUOTE
 
 STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
@@ -29,17 +30,18 @@ NoteAction = Literal["go", "edit", "delete"]
 
 
 class NoteList(OptionList, inherit_bindings=False):
+    # The list keys, but Enter is shown in the key bar and keeps its own id.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="notes.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="notes.up"),
-        Binding("enter", "select", "Go to", id="notes.go"),
+        *(b for b in list_bindings("notes") if isinstance(b, Binding) and b.key != "enter"),
+        Binding("enter", "select", "Go to", tooltip="Go to the note's passage", id="notes.go"),
     ]
 
 
 class NotesPanel(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="notes.edit"),
-        Binding("d", "delete", "Delete", id="notes.delete"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted note", id="notes.edit"),
+        Binding("d", "delete", "Delete", tooltip="Delete the highlighted note (u undoes)",
+                id="notes.delete"),
     ]
 
     class Chosen(Message):

@@ -15,6 +15,7 @@ from reader import nlp
 from reader.document import parse
 from reader.store import Store
 from reader.ui.app import ReaderApp
+from reader.ui.key_reference import Section, binding_rows
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.dialogs import (
     ChoiceScreen,
@@ -53,7 +54,8 @@ DIALOGS = {
     "text prompt": lambda: TextPrompt("Export to:", "notes.md"),
     "contents": lambda: TocScreen([(0, "Title", 1), (2, "Part", 2)]),
     "unsaved note": lambda: UnsavedNoteScreen("The disk is full.", quitting=False),
-    "help": lambda: HelpScreen([("Page", [Binding("j", "down", "Down", id="x.down")])]),
+    "help": lambda: HelpScreen([Section("page", "Page", tuple(binding_rows(
+        [Binding("j", "down", "Down", id="x.down")])))]),
 }
 
 

@@ -18,6 +18,7 @@ from reader.library import Library
 from reader.notes import new_note
 from reader.store import Store
 from reader.ui.app import ReaderApp
+from reader.ui.key_reference import Section, binding_rows
 from reader.ui.rows import RowList
 from reader.ui.screens.article import ArticleScreen
 from reader.ui.screens.dialogs import ChoiceScreen, HelpScreen, TocScreen
@@ -89,7 +90,7 @@ async def test_down_in_the_merge_filter_goes_to_the_list_and_enter_picks_the_fir
 
 async def test_help_scrolls_with_vim_keys() -> None:
     rows = [Binding(f"f{i}", "x", f"thing {i}", id=f"x.{i}") for i in range(60)]
-    dialog = HelpScreen([("Many", rows)])
+    dialog = HelpScreen([Section("many", "Many", tuple(binding_rows(rows)))])
     app = Host(dialog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -184,3 +185,21 @@ async def test_the_relabel_list_answers_to_vim_keys(reader: ReaderApp) -> None:
         await pilot.press("k", "enter", "y")  # the last group: Other
         await pilot.pause()
         assert {e.name: e.group for e in screen.entities}["Ostrava Bay"] == "other"
+
+
+async def test_the_notes_panel_list_answers_to_vim_keys(sample: Path, tmp_path: Path) -> None:
+    from reader.ui.notes_panel import NoteList
+
+    store = Store(tmp_path / "notes.json")
+    article = load(sample)
+    for i in range(40):
+        store.add_note(new_note(article, 4, 16, f"note {i}"))
+    app = ReaderApp(article, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        notes = app.screen.query_one(NoteList)
+        assert app.focused is notes
+        notes.highlighted = 0
+        check_walk(await walk(pilot, notes, lambda ol: ol.highlighted), 39)

@@ -10,7 +10,7 @@ import pytest
 from reader.document import load, parse
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
-from reader.ui.screens.dialogs import bindings_table
+from reader.ui.screens.dialogs import section_table
 
 
 def view_of(app: ReaderApp) -> ArticleView:
@@ -99,8 +99,8 @@ async def test_help_lists_every_key_with_its_binding_id(sample: Path) -> None:
 
         assert isinstance(app.screen, HelpScreen)
         console = Console(width=100, record=True, file=io.StringIO())
-        for _title, bindings in app.screen.sections:
-            console.print(bindings_table("", bindings))
+        for section in app.screen.sections:
+            console.print(section_table(section))
         text = console.export_text()
         for binding_id in ("line_down", "page_down", "search", "contents", "quit"):
             assert binding_id in text

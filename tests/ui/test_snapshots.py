@@ -86,6 +86,10 @@ class TestSmallTerminals:
         assert snap_compare(ReaderApp(load(sample)), terminal_size=(60, 20),
                             press=["question_mark"], run_before=entities_found)
 
+    def test_help_at_80x24(self, snap_compare: Any, sample: Path) -> None:
+        assert snap_compare(ReaderApp(load(sample)), terminal_size=(80, 24),
+                            press=["question_mark"], run_before=entities_found)
+
     def test_contents_at_60x20(self, snap_compare: Any, tmp_path: Path) -> None:
         p = tmp_path / "a.md"
         p.write_text("# A book\n\n" + "".join(f"## Chapter {i}: a title long enough to wrap "

@@ -26,16 +26,22 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
     """Shows an :class:`Article`, wrapped to a readable measure and centred."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "line_down", "Down", show=False, id="line_down"),
-        Binding("k,up", "line_up", "Up", show=False, id="line_up"),
-        Binding("space,pagedown", "page_down", "Page", key_display="space", id="page_down"),
-        Binding("b,pageup", "page_up", "Back", show=False, id="page_up"),
-        Binding("g,home", "top", "Top", show=False, id="top"),
-        Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
-        Binding("z", "toggle_folds", "Unfold", show=False, id="toggle_folds"),
-        Binding("ctrl+d", "half_page_down", "Half a page down", show=False,
+        Binding("j,down", "line_down", "One line down", show=False, id="line_down"),
+        Binding("k,up", "line_up", "One line up", show=False, id="line_up"),
+        Binding("space,pagedown", "page_down", "Page", key_display="space",
+                tooltip="One page down; the reading cursor goes to the first sentence on "
+                "the new page", id="page_down"),
+        Binding("b,pageup", "page_up", "One page up (the cursor too)", show=False, id="page_up"),
+        Binding("g,home", "top", "To the top (the cursor too)", show=False, id="top"),
+        Binding("G,end", "bottom", "To the bottom (the cursor too)", show=False, id="bottom"),
+        Binding("z", "toggle_folds", "Show or fold an e-text's header and licence",
+                show=False, id="toggle_folds"),
+        Binding("ctrl+d", "half_page_down",
+                "Half a page down (the cursor goes to the first sentence on the new view)",
+                show=False,
                 id="half_page_down"),
-        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="half_page_up"),
+        Binding("ctrl+u", "half_page_up",
+                "Half a page up (the cursor too)", show=False, id="half_page_up"),
     ]
 
     COMPONENT_CLASSES = {

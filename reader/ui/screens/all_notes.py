@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 
 class NoteRows(RowList, inherit_bindings=False):
-    BINDINGS: ClassVar[list[BindingType]] = list_bindings("all_notes")
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings(
+            "all_notes", "Open the note's article there")
 
 
 def split_query(query: str) -> tuple[str | None, str | None]:
@@ -55,8 +56,10 @@ class AllNotesScreen(ModalScreen[None]):
     """`n` in the library: all notes, newest first; type words or ``#tag`` to narrow."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", id="all_notes.close"),
-        Binding("slash", "search", "Search", key_display="/", id="all_notes.search"),
+        Binding("escape", "close", "Close",
+                tooltip="Close the list of notes", id="all_notes.close"),
+        Binding("slash", "search", "Search", key_display="/",
+                tooltip="Back to the search box", id="all_notes.search"),
     ]
 
     def __init__(self, store: Store) -> None:

@@ -78,18 +78,23 @@ def matches(entry: Entry, needle: str) -> bool:
 class LibraryList(RowList, inherit_bindings=False):
     """The library's rows."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list_bindings("library")
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("library", "Open the highlighted article")
 
 
 class LibraryScreen(Screen[None]):
     """`reader` with no file: pick an article; Enter opens it, escape in it comes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", key_display="/", id="library.filter"),
-        Binding("o", "open_path", "Open a file", id="library.open_path"),
-        Binding("n", "notes", "All notes", id="library.notes"),
+        Binding("slash", "filter", "Filter", key_display="/",
+                tooltip="Filter the rows (enter opens the first match)", id="library.filter"),
+        Binding("o", "open_path", "Open a file", tooltip="Open a file by its path (→ completes it)",
+                id="library.open_path"),
+        Binding("n", "notes", "All notes",
+                tooltip="Every note of the library (type words or #tag to narrow)",
+                id="library.notes"),
         Binding("escape", "leave", "Clear the filter", show=False, id="library.leave"),
-        Binding("question_mark", "help", "Help", key_display="?", id="library.help"),
+        Binding("question_mark", "help", "Help", key_display="?",
+                tooltip="This help", id="library.help"),
         Binding("q", "quit", "Quit", id="library.quit"),
     ]
 
@@ -230,13 +235,9 @@ class LibraryScreen(Screen[None]):
         self.app.push_screen(AllNotesScreen(store))
 
     def action_help(self) -> None:
-        from reader.ui.app import ReaderApp
         from reader.ui.screens.dialogs import HelpScreen
 
-        sections = [("Library", [b for b in (*self.BINDINGS, *LibraryList.BINDINGS)
-                                 if isinstance(b, Binding)]),
-                    ("Everywhere", [b for b in ReaderApp.BINDINGS if isinstance(b, Binding)])]
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen(first=("library", "all_notes", "filter", "prompts")))
 
     async def action_quit(self) -> None:
         from reader.ui.app import ReaderApp

@@ -56,8 +56,9 @@ class NoteEditor(ModalScreen[NoteInput | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Not a priority binding: it must wait its turn behind the keys typed before it,
         # or a fast typist's last words would be missing from the saved note.
-        Binding("ctrl+s", "save", "Save", id="note.save"),
-        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the note", id="note.save"),
+        Binding("escape", "cancel", "Cancel",
+                tooltip="Cancel (asks before discarding text typed)", id="note.cancel"),
     ]
 
     def __init__(self, quote: str, *, heading: str = "Note", text: str = "",

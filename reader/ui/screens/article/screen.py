@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -443,18 +443,9 @@ class ArticleScreen(Screen[None]):
         self.jumps.contents()
 
     def action_help(self) -> None:
-        from reader.ui.app import ReaderApp
-        from reader.ui.entity_panel import EntityList
         from reader.ui.screens.dialogs.help import HelpScreen
 
-        sections = [
-            ("Page", list(ArticleView.BINDINGS)),
-            ("Entity panel", list(EntityPanel.BINDINGS) + list(EntityList.BINDINGS)),
-            ("Article", list(self.BINDINGS)),
-            ("Everywhere", list(ReaderApp.BINDINGS)),
-        ]
-        self.app.push_screen(HelpScreen([(t, [b for b in bs if isinstance(b, Binding)])
-                                         for t, bs in sections]))
+        self.app.push_screen(HelpScreen())
 
     async def action_quit_reader(self) -> None:
         app = reader_app(self)

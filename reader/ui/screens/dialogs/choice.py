@@ -20,7 +20,8 @@ class ChoiceScreen(ModalScreen[int | None]):
     """Returns the index (in ``options``) of the option chosen, or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="choice.cancel"),
+        Binding("escape", "cancel", "Cancel",
+                tooltip="Cancel: nothing changes", id="choice.cancel"),
     ]
 
     def __init__(self, title: str, options: Sequence[str | Text], *,

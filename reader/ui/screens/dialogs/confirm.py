@@ -21,7 +21,8 @@ class ConfirmScreen(ModalScreen[bool | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n", "answer(False)", "No", id="confirm.no"),
-        Binding("escape", "answer(None)", "Cancel", id="confirm.cancel"),
+        Binding("escape", "answer(None)", "Cancel",
+                tooltip="Cancel: nothing changes", id="confirm.cancel"),
     ]
 
     def __init__(self, question: str) -> None:

@@ -18,7 +18,8 @@ class TextPrompt(ModalScreen[str | None]):
     """Returns the text typed (stripped; None when empty), or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+        Binding("escape", "cancel", "Cancel",
+                tooltip="Cancel: nothing is done", id="prompt.cancel"),
     ]
 
     def __init__(self, title: str, value: str, hint: str = "Enter accepts, escape cancels",

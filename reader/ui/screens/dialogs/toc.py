@@ -18,7 +18,7 @@ class TocScreen(ModalScreen[int | None]):
     """The contents; returns the chosen heading's block index, or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,t", "cancel", "Close", id="toc.close"),
+        Binding("escape,q,t", "cancel", "Close", tooltip="Close the contents", id="toc.close"),
     ]
 
     def __init__(self, entries: list[tuple[int, str, int]]) -> None:
