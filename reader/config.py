@@ -42,7 +42,8 @@ __all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "THEMES", "Config", "config_path", "
 DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "places": True,
                                       "other": False}
 #: The file's top-level settings, in the order `reader config` lists them.
-SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export")
+SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export",
+            "notes")
 #: How exported files are named: from the title, or lower-case slugs.
 EXPORT_FILE_NAMES = ("title", "slug")
 #: The theme names the app knows: Textual's built-in themes (the app registers none of its
@@ -84,6 +85,8 @@ class Config:
     """``[export] wikilinks``: entity names and citations as ``[[links]]`` by default."""
     messages: list[str] = field(default_factory=list)
     """Problems with the file, one line each, for the user."""
+    note_colours: dict[str, str] = field(default_factory=dict)
+    """``[notes.colours]``: tag -> the highlight colour of notes with that tag."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -326,3 +329,22 @@ class _Reader:
                              "ignored", key, "export")
                 continue
             self.sources.add(f"export.{key}")
+
+    # ------------------------------------------------------------------ [notes]
+
+    def _notes(self, value: object) -> None:
+        from reader.notes import NOTE_COLOURS
+
+        colours = value.get("colours") if isinstance(value, dict) else None
+        if not isinstance(value, dict) or set(value) - {"colours"} or not isinstance(
+                colours, dict):
+            self.problem("notes must be a table with a colours table ([notes.colours] then "
+                         f"e.g. todo = \"yellow\"), not {_shown(value)}; ignored", "notes")
+            return
+        for tag, colour in colours.items():
+            if colour in NOTE_COLOURS:
+                self.cfg.note_colours[str(tag).lstrip("#")] = str(colour)
+                self.sources.add(f"notes.colours.{tag}")
+            else:
+                self.problem(f"notes.colours.{tag} must be one of {', '.join(NOTE_COLOURS)}, "
+                             f"not {_shown(colour)}; ignored", str(tag), "colours")

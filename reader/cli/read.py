@@ -69,6 +69,7 @@ def cmd_read(argv: Sequence[str]) -> int:
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir)
+    app.note_colours = dict(config.note_colours)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:

@@ -60,6 +60,8 @@ class ReaderApp(App[None]):
         spaCy's import never holds the interface's GIL (the command line does this)."""
         self.offset = offset
         self._keymap = keymap or {}
+        self.note_colours: dict[str, str] = {}
+        """The settings' ``[notes.colours]``: tag -> a note highlight colour."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._match_no_color_filter)

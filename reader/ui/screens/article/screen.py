@@ -91,6 +91,7 @@ class ArticleScreen(Screen[None]):
                 id="cursor.entity"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("q", "quit_reader", "Quit", id="quit"),
+        Binding("o", "open_note", "Open the note here", show=False, id="note.open"),
     ]
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
@@ -285,6 +286,13 @@ class ArticleScreen(Screen[None]):
     def _note_chosen(self, event: NotesPanel.Chosen) -> None:
         self.notes.chosen(event)
 
+    @on(NotesPanel.FullView)
+    def _notes_full_view(self, event: NotesPanel.FullView) -> None:
+        self.notes.full_view(event)
+
+    def action_open_note(self) -> None:
+        self.notes.open_at_cursor()
+
     def action_undo(self) -> None:
         self.notes.undo()
 
@@ -298,6 +306,7 @@ class ArticleScreen(Screen[None]):
 
     def action_sentence(self, step: int) -> None:
         self.view.move_sentence(step)
+        self.update_status()
 
     def action_select(self) -> None:
         """`v`: start a selection on the cursor's sentence (again: drop it)."""
@@ -324,11 +333,12 @@ class ArticleScreen(Screen[None]):
     def _paged(self) -> None:
         if self.view.selection is None:
             self.view.cursor_to_top()
+            self.update_status()
 
     @on(ArticleView.Moved)
     def _moved(self) -> None:
-        self.update_status()
         self.view.cursor_follows_page()
+        self.update_status()
         if self._save_timer is None:
             self._save_timer = self.set_timer(POSITION_SAVE_DELAY, self._timed_save)
 
@@ -350,6 +360,8 @@ class ArticleScreen(Screen[None]):
             parts.append(self.entity_flow.ner_status)
         if self._notice:
             parts.append(self._notice)
+        elif hint := self.notes.hint():
+            parts.append(hint)
         right = " · ".join(parts)
         title = self.article.title
         width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
