@@ -49,9 +49,9 @@ class NoteCard:
             parts.append(f"[{state}]")
         colour = note_colour(note, self.tag_colours)
         if colour and self.full:
-            parts.append(colour)
+            parts.append(f"{colour} highlight")
         if self.full and _date(note.get("created")):
-            parts.append(_date(note.get("created")))
+            parts.append(f"created {_date(note.get('created'))}")
         return Text(" ".join(parts), style="dim")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -102,7 +102,7 @@ class NoteEditor(ModalScreen[NoteInput | None]):
                             id="note-tags")
                 yield Static(self._colour_label(), id="note-colour", markup=False)
             yield Static("[b]ctrl+s[/b] save  [b]escape[/b] cancel  [b]ctrl+o[/b] colour  "
-                         "#words become tags", id="note-help")
+                         "#words: tags", id="note-help")
 
     def _colour_label(self) -> str:
         return f" colour: {self.colour or 'none'}"

@@ -358,10 +358,10 @@ class ArticleScreen(Screen[None]):
             parts.append(f"match {cur}/{count}" if cur else f"{count} matches")
         if self.entity_flow.ner_status:
             parts.append(self.entity_flow.ner_status)
-        if self._notice:
-            parts.append(self._notice)
-        elif hint := self.notes.hint():
-            parts.append(hint)
+        # The note under the cursor before any other word (not while selecting).
+        hint = self.notes.hint() if view.selection is None else ""
+        if hint or self._notice:
+            parts.append(hint or self._notice)
         right = " · ".join(parts)
         title = self.article.title
         width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
