@@ -38,7 +38,7 @@ class NoteCard:
         name = entity_of(note)
         if name is not None:
             return Text(f"@ {name}", style="bold")
-        quote = " ".join(str(note.get("quote") or self.placed.quote or "").split())
+        quote = " ".join(str(self.placed.quote or note.get("quote") or "").split())
         return Text(f"“{quote}”", style="italic")
 
     def _footer(self) -> Text:
