@@ -39,7 +39,7 @@ class NotesPanel(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="notes.edit"),
         Binding("d", "delete", "Delete", id="notes.delete"),
-        Binding("f", "full_view", "All in full", id="notes.full"),
+        Binding("f", "full_view", "Full view", id="notes.full"),
     ]
 
     class Chosen(Message):

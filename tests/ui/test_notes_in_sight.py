@@ -201,3 +201,20 @@ async def test_a_tag_given_a_colour_in_the_settings_colours_its_notes(tmp_path: 
         view = screen_of(app).view
         styles = {cls for spans in view._decorations["notes"].values() for *_, cls in spans}
         assert styles == {"note--purple"}
+
+
+async def test_a_note_about_an_entity_mentioned_under_the_cursor_shows_too(
+        tmp_path: Path) -> None:
+    article, store = noted(tmp_path, (None, "Harbour spokesperson", []))
+    app = ReaderApp(article, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        screen.show_entities([quill(article.text)])
+        status = screen.query_one("#status", Static)
+        screen.view.set_cursor(screen.view.sentence_at_offset(article.text.index("Marta")))
+        screen.update_status()
+        assert "◆ Harbour spokesperson (o opens)" in str(status.render())
+        screen.view.set_cursor(screen.view.sentence_at_offset(article.text.index("The bay")))
+        screen.update_status()
+        assert "Harbour spokesperson" not in str(status.render())

@@ -352,10 +352,16 @@ class NotesFlow:
         for p in self.placed:
             if p.start is not None and p.end is not None and p.start < end and p.end > start:
                 return p
-        mentioned = {ent.name.casefold() for ent in self.screen.entities
-                     if any(m.start < end and m.end > start for m in ent.mentions)}
-        return next((p for p in self.placed if p.start is None and p.state != "orphan"
-                     and str(p.note.get("entity") or "").casefold() in mentioned), None)
+        about: dict[str, notes_model.PlacedNote] = {}
+        for p in self.placed:
+            if p.start is None and p.state != "orphan":
+                about.setdefault(str(p.note.get("entity") or "").casefold(), p)
+        for ent in self.screen.entities if about else ():
+            found = about.get(ent.name.casefold())
+            if found is not None and any(m.start < end and m.end > start
+                                         for m in ent.mentions):
+                return found
+        return None
 
     def hint(self) -> str:
         """The status line's word on the note under the cursor ("" for none)."""
