@@ -18,18 +18,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.notes import PlacedNote
+from reader.ui.lists import list_bindings
 from reader.ui.note_cards import NoteCard
 
 
 class FullNoteList(OptionList, inherit_bindings=False):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "cursor_down", "Down", show=False, id="article_notes.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="article_notes.up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False,
-                id="article_notes.page_down"),
-        Binding("pageup,b", "page_up", "Page up", show=False, id="article_notes.page_up"),
-        Binding("enter", "select", "Go to", id="article_notes.go"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list_bindings("article_notes")
 
 
 class ArticleNotesScreen(ModalScreen[PlacedNote | None]):
