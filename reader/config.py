@@ -149,7 +149,8 @@ def config_values(cfg: Config) -> dict[str, Any]:
             "export": {"file_names": cfg.export_file_names,
                        "wikilinks": cfg.export_wikilinks},
             "panel": cfg.panel,
-            "text_width": cfg.text_width}
+            "text_width": cfg.text_width,
+            "notes": {"colours": dict(cfg.note_colours)}}
 
 
 # --------------------------------------------------------------------------- reading

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reader.config import load_config
+from reader.config import config_values, load_config
 from reader.document import parse
 from reader.export import export_markdown
 from reader.export.escape import CALLOUT, COLOUR_CALLOUTS, extract_note_text
@@ -38,6 +38,7 @@ def test_notes_colours_from_the_settings(tmp_path: Path) -> None:
     cfg = load_config(path)
     assert cfg.note_colours == {"todo": "yellow", "source": "blue"}
     assert any("notes.colours.bad" in m and "mauve" in m for m in cfg.messages)
+    assert config_values(cfg)["notes"] == {"colours": {"todo": "yellow", "source": "blue"}}
 
 
 def test_the_export_writes_a_coloured_note_in_its_callout_and_reads_it_back() -> None:
