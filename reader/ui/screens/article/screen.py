@@ -456,12 +456,14 @@ class ArticleScreen(Screen[None]):
     def action_help(self) -> None:
         from reader.ui.app import ReaderApp
         from reader.ui.entity_panel import EntityList
+        from reader.ui.notes_panel import NoteList
         from reader.ui.screens.dialogs.help import HelpScreen
 
         sections = [
             ("Page", list(ArticleView.BINDINGS)),
             ("Entity panel", list(EntityPanel.BINDINGS) + list(EntityList.BINDINGS)),
             ("Article", list(self.BINDINGS)),
+            ("Notes panel", list(NotesPanel.BINDINGS) + list(NoteList.BINDINGS)),
             ("Everywhere", list(ReaderApp.BINDINGS)),
         ]
         self.app.push_screen(HelpScreen([(t, [b for b in bs if isinstance(b, Binding)])
