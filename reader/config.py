@@ -47,7 +47,7 @@ DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "pl
                                       "other": False}
 #: The file's top-level settings, in the order `reader config` lists them.
 SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export",
-            "panel", "text_width")
+            "panel", "text_width", "notes")
 #: How exported files are named: from the title, or lower-case slugs.
 EXPORT_FILE_NAMES = ("title", "slug")
 #: The theme names the app knows: Textual's built-in themes (the app registers none of its
@@ -98,6 +98,8 @@ class Config:
     """Problems with the file, one line each, for the user."""
     text_width: int = TEXT_WIDTH_DEFAULT
     """The widest the page's text column gets, in columns (narrower when the window is)."""
+    note_colours: dict[str, str] = field(default_factory=dict)
+    """``[notes.colours]``: tag -> the highlight colour of notes with that tag."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -147,7 +149,8 @@ def config_values(cfg: Config) -> dict[str, Any]:
             "export": {"file_names": cfg.export_file_names,
                        "wikilinks": cfg.export_wikilinks},
             "panel": cfg.panel,
-            "text_width": cfg.text_width}
+            "text_width": cfg.text_width,
+            "notes": {"colours": dict(cfg.note_colours)}}
 
 
 # --------------------------------------------------------------------------- reading
@@ -367,3 +370,22 @@ class _Reader:
             self.problem(f"text_width must be a number of columns from {low} to {high}, not "
                          f"{_shown(value)}; using the default ({TEXT_WIDTH_DEFAULT})",
                          "text_width")
+
+    # ------------------------------------------------------------------ [notes]
+
+    def _notes(self, value: object) -> None:
+        from reader.notes import NOTE_COLOURS
+
+        colours = value.get("colours") if isinstance(value, dict) else None
+        if not isinstance(value, dict) or set(value) - {"colours"} or not isinstance(
+                colours, dict):
+            self.problem("notes must be a table with a colours table ([notes.colours] then "
+                         f"e.g. todo = \"yellow\"), not {_shown(value)}; ignored", "notes")
+            return
+        for tag, colour in colours.items():
+            if colour in NOTE_COLOURS:
+                self.cfg.note_colours[str(tag).lstrip("#")] = str(colour)
+                self.sources.add(f"notes.colours.{tag}")
+            else:
+                self.problem(f"notes.colours.{tag} must be one of {', '.join(NOTE_COLOURS)}, "
+                             f"not {_shown(colour)}; ignored", str(tag), "colours")

@@ -31,7 +31,11 @@ BINDING_IDS: frozenset[str] = frozenset({
     # the notes panel and the note editor
     "notes.down", "notes.up", "notes.page_down", "notes.page_up", "notes.first",
     "notes.last", "notes.go", "notes.edit", "notes.delete",
-    "note.save", "note.cancel",
+    "note.save", "note.cancel", "note.colour", "note.open", "notes.full",
+    # the full notes view
+    "article_notes.down", "article_notes.up", "article_notes.page_down",
+    "article_notes.page_up", "article_notes.first", "article_notes.last",
+    "article_notes.select", "article_notes.close",
     # lists of rows, scrolled text (help), a filter box above a list
     "list.down", "list.up", "list.page_down", "list.page_up", "list.first", "list.last",
     "list.select", "scroll.down", "scroll.up", "scroll.page_down", "scroll.page_up",

@@ -195,6 +195,33 @@ def edit_note(source: NoteSource, note: Mapping[str, Any], text: str,
     return before
 
 
+#: The highlight colours a note can carry (``note["colour"]``, optional).
+NOTE_COLOURS = ("yellow", "green", "blue", "pink", "purple")
+
+
+def note_colour(note: Mapping[str, Any],
+                tag_colours: Mapping[str, str] | None = None) -> str | None:
+    """The note's highlight colour: its own, else that of its first tag given one in
+    ``tag_colours`` (tag -> colour, the settings' ``[notes.colours]``); None for none."""
+    own = note.get("colour")
+    if own in NOTE_COLOURS:
+        return str(own)
+    by_tag = {_tag_key(t): c for t, c in (tag_colours or {}).items() if c in NOTE_COLOURS}
+    for tag in stored_tags(note):
+        colour = by_tag.get(_tag_key(tag))
+        if colour:
+            return colour
+    return None
+
+
+def next_colour(colour: str | None) -> str | None:
+    """The colour after ``colour`` in :data:`NOTE_COLOURS`, then none, then the first."""
+    if colour not in NOTE_COLOURS:
+        return NOTE_COLOURS[0]
+    i = NOTE_COLOURS.index(colour) + 1
+    return NOTE_COLOURS[i] if i < len(NOTE_COLOURS) else None
+
+
 def entity_of(note: Mapping[str, Any]) -> str | None:
     """The name an entity note is about (one line); None for a passage note."""
     entity = note.get("entity")

@@ -28,8 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                     "concerned falls back to its default.")
     p.add_argument("--json", action="store_true",
                    help="an object: path, exists, values {model, library, export_dir, theme, "
-                        "highlight, keys, export, panel}, from_file (the names set by the "
-                        "file), messages")
+                        "highlight, keys, export, panel, text_width, notes}, from_file (the "
+                        "names set by the file), messages")
     return p
 
 
@@ -79,6 +79,8 @@ def _table(path: Path, cfg: Config, values: dict[str, Any], from_file: set[str],
         row(f"keys.{binding}", keys, "from the file")
     if not cfg.keys:
         row("keys", "(no key remapped)", "default")
+    for tag, colour in cfg.note_colours.items():
+        row(f"notes.colours.{tag}", colour, "from the file")
     if messages:
         lines += ["", "problems:"]
         lines += [f"  {m}" for m in messages]

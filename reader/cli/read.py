@@ -70,6 +70,7 @@ def cmd_read(argv: Sequence[str]) -> int:
                     library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir,
                     panel=config.panel, text_width=config.text_width)
+    app.note_colours = dict(config.note_colours)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:

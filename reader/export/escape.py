@@ -20,13 +20,24 @@ from collections.abc import Mapping, Sequence
 
 from reader.export.names import safe_name
 
-__all__ = ["CALLOUT", "Links", "block_id", "escape_fragment", "escape_text",
+__all__ = ["CALLOUT", "COLOUR_CALLOUTS", "Links", "block_id", "callout", "escape_fragment",
+           "escape_text",
            "extract_note_text", "front_name", "link_name", "normalise_note_text", "one_line",
            "quote_note_text", "tag_md", "unquote_note_text", "wikilink", "yaml_list",
            "yaml_str"]
 
 #: The first line of every note's container.
 CALLOUT = "> [!NOTE]"
+#: The container of a note with a highlight colour: the Obsidian callout type drawn in
+#: the nearest colour, titled "Note" like the plain one.
+COLOUR_CALLOUTS = {"yellow": "> [!WARNING] Note", "green": "> [!SUCCESS] Note",
+                   "blue": "> [!INFO] Note", "pink": "> [!DANGER] Note",
+                   "purple": "> [!EXAMPLE] Note"}
+
+
+def callout(colour: str | None) -> str:
+    """The first line of the container of a note of this colour (None: none)."""
+    return COLOUR_CALLOUTS.get(colour or "", CALLOUT)
 
 #: Characters that start inline Markdown (CommonMark, GFM, Obsidian tags and highlights).
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~^#]|=(?==))")
@@ -156,7 +167,8 @@ def extract_note_text(markdown: str, note_id: str) -> str | None:
     start = end
     while start > 0 and lines[start - 1].startswith(">"):
         start -= 1
-    if start == end or lines[start] != CALLOUT:
+    if start == end or (lines[start] != CALLOUT
+                        and lines[start] not in COLOUR_CALLOUTS.values()):
         return ""
     return unquote_note_text(lines[start + 1:end])
 

@@ -34,9 +34,9 @@ from reader import notes as notes_model
 from reader.entities import NAME_LABELS
 from reader.export.dates import iso_date, iso_timestamp
 from reader.export.escape import (
-    CALLOUT,
     Links,
     block_id,
+    callout,
     escape_text,
     front_name,
     link_name,
@@ -94,7 +94,7 @@ def note_block(note: Mapping[str, Any], quote: Sequence[str]) -> list[str]:
     if not isinstance(text, str):
         text = str(text)
     if text:
-        out += [CALLOUT, *quote_note_text(text), ""]
+        out += [callout(notes_model.note_colour(note)), *quote_note_text(text), ""]
     out.append(block_id(str(note.get("id", ""))))
     return out
 

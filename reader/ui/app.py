@@ -76,6 +76,8 @@ class ReaderApp(App[None]):
         """The widest the text column gets (None: the page's default)."""
         self.marks: dict[str, dict[str, int]] = {}
         """Article hash -> mark letter -> source offset, for this session."""
+        self.note_colours: dict[str, str] = {}
+        """The settings' ``[notes.colours]``: tag -> a note highlight colour."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._match_no_color_filter)

@@ -93,6 +93,7 @@ def places() -> list[tuple[str, str, tuple[type, ...]]]:
     from reader.ui.notes_panel import NoteList, NotesPanel
     from reader.ui.screens.all_notes import AllNotesScreen, NoteRows
     from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.article_notes import ArticleNotesScreen, FullNoteList
     from reader.ui.screens.dialogs.choice import ChoiceScreen
     from reader.ui.screens.dialogs.confirm import ConfirmScreen
     from reader.ui.screens.dialogs.help import HelpScreen
@@ -107,6 +108,8 @@ def places() -> list[tuple[str, str, tuple[type, ...]]]:
         ("article", "The article", (ArticleScreen,)),
         ("panel", "The entity panel", (EntityList, EntityPanel)),
         ("notes", "The notes panel (m)", (NoteList, NotesPanel)),
+        ("full_notes", "Every note in full (f in the notes panel)", (FullNoteList,
+                                                                      ArticleNotesScreen)),
         ("editor", "The note editor (a)", (NoteEditor,)),
         ("lists", "Lists: contents (t), relabel and merge choices", (KeyList, TocScreen,
                                                                      ChoiceScreen)),

@@ -1,12 +1,14 @@
 """The notes panel (`m`): this article's notes in reading order.
 
-Each row: the state when it is not plainly anchored, a snippet of the quoted passage (or
-the entity), the first line of the note and its tags. Enter jumps to the passage, `e`
-edits, `d` deletes (`u` undoes, on the screen).
+Each row (a :class:`~reader.ui.note_cards.NoteCard`): a line of the quoted passage (or
+the entity), up to three lines of the note's text, its tags and its state when it is not
+plainly anchored. Enter jumps to the passage, `e` edits, `d` deletes (`u` undoes, on the
+screen), `f` opens the full-width view of every note.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -20,10 +22,7 @@ from textual.widgets.option_list import Option
 
 from reader.notes import PlacedNote
 from reader.ui.lists import list_bindings
-from reader.ui.widths import NOTES_PANEL_QUOTE
-
-STATE_MARKS = {"anchored": "", "moved": "[moved] ", "orphan": "[orphan] "}
-
+from reader.ui.note_cards import NoteCard
 
 #: What a note was picked for: go to its passage, edit it, delete it.
 NoteAction = Literal["go", "edit", "delete"]
@@ -42,6 +41,8 @@ class NotesPanel(Vertical):
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted note", id="notes.edit"),
         Binding("d", "delete", "Delete", tooltip="Delete the highlighted note (u undoes)",
                 id="notes.delete"),
+        Binding("f", "full_view", "Full view",
+                tooltip="Every note of the article, quote and text in full", id="notes.full"),
     ]
 
     class Chosen(Message):
@@ -51,6 +52,13 @@ class NotesPanel(Vertical):
             super().__init__()
             self.placed = placed
             self.action = action
+
+    class FullView(Message):
+        """The full-width view of every note was asked for (on ``highlighted``)."""
+
+        def __init__(self, highlighted: PlacedNote | None) -> None:
+            super().__init__()
+            self.highlighted = highlighted
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -64,7 +72,9 @@ class NotesPanel(Vertical):
     def option_list(self) -> NoteList:
         return self.query_one(NoteList)
 
-    def set_notes(self, placed: list[PlacedNote]) -> None:
+    def set_notes(self, placed: list[PlacedNote],
+                  tag_colours: Mapping[str, str] | None = None) -> None:
+        """List ``placed``; ``tag_colours``: the settings' tag -> highlight colour."""
         keep = self.current.note["id"] if self.current else None
         self.placed = placed
         ol = self.option_list
@@ -75,21 +85,12 @@ class NotesPanel(Vertical):
             ol.add_option(Option("no notes yet: a writes one on the cursor's sentence",
                                  disabled=True))
             return
-        options = []
+        colours = dict(tag_colours or {})
+        options: list[Option | None] = []
         for i, p in enumerate(placed):
-            n = p.note
-            row = Text(no_wrap=True, overflow="ellipsis")
-            row.append(STATE_MARKS.get(p.state, ""), style="bold")
-            if n.get("entity") and not n.get("quote"):
-                row.append(f"@{n['entity']}", style="bold")
-            else:
-                row.append(f"“{(n.get('quote') or '')[:NOTES_PANEL_QUOTE]}”", style="italic")
-            first = (n.get("text") or "").strip().splitlines()
-            row.append(" " + (first[0] if first else ""))
-            if n.get("tags"):
-                row.append(" " + " ".join(f"#{t}" for t in n["tags"]), style="dim")
-            options.append(Option(row, id=f"n{i}"))
-        ol.add_options(options)
+            # (None: a rule between two notes, which are several lines each)
+            options += [Option(NoteCard(p, tag_colours=colours), id=f"n{i}"), None]
+        ol.add_options(options[:-1])
         index = next((i for i, p in enumerate(placed) if p.note["id"] == keep), 0)
         ol.highlighted = index
 
@@ -112,6 +113,9 @@ class NotesPanel(Vertical):
     def action_edit(self) -> None:
         if self.current is not None:
             self.post_message(self.Chosen(self.current, "edit"))
+
+    def action_full_view(self) -> None:
+        self.post_message(self.FullView(self.current))
 
     def action_delete(self) -> None:
         if self.current is not None:

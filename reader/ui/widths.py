@@ -16,8 +16,6 @@ STATUS_GAP = 5
 LIBRARY_TITLE_MIN = 40
 #: Columns a library row keeps beside its title for the reading progress.
 LIBRARY_FIGURES = 8
-#: How much of a quote a row of the notes panel shows.
-NOTES_PANEL_QUOTE = 40
 #: How much of a quote a row of the all-notes list shows.
 ALL_NOTES_QUOTE = 60
 #: How much of a note's text the command palette shows.

@@ -15,6 +15,7 @@ from rich.style import Style
 from reader import nlp
 from reader.document import parse
 from reader.entities import Entity, Mention
+from reader.notes import NOTE_COLOURS
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView, style_combinations
 from reader.ui.contrast import MARK_CONTRAST, TEXT_CONTRAST
@@ -65,10 +66,10 @@ def no_color(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
 async def test_every_style_of_the_page_reads_in_every_theme(
         no_color: bool, system: str, no_model: None) -> None:
     """The reading cursor, the selection, each entity group (other too), a selected
-    entity's emphasis, noted passages, search hits and the current hit, alone and on top
-    of each other, over every kind of text (title, quote, code, Markdown marks); in a
-    truecolour terminal and in one of 256 colours (tmux without COLORTERM), where Rich
-    sends the nearest of 256."""
+    entity's emphasis, noted passages (plain and in each highlight colour), search hits
+    and the current hit, alone and on top of each other, over every kind of text (title,
+    quote, code, Markdown marks); in a truecolour terminal and in one of 256 colours
+    (tmux without COLORTERM), where Rich sends the nearest of 256."""
     app = ReaderApp(parse("# A title\n\nSome text.\n"))
     app.console._color_system = COLOR_SYSTEMS[system]
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,6 +78,8 @@ async def test_every_style_of_the_page_reads_in_every_theme(
         view = app.screen.query_one(ArticleView)
         stacks = style_combinations()
         assert len(stacks) > 1000
+        for colour in NOTE_COLOURS:  # each note colour, over every other layer
+            assert sum(f"note--{colour}" in s for s in stacks) > 100, colour
         themes = sorted(app.available_themes)
         assert {"textual-dark", "textual-light", "gruvbox", "ansi-light"} <= set(themes)
         failures = []
@@ -89,7 +92,7 @@ async def test_every_style_of_the_page_reads_in_every_theme(
                     failures.append(f"{theme}: {' + '.join(stack) or 'plain text'} {ratio:.2f}")
             mark = view.drawn_contrast("article--gutter")
             if mark < MARK_CONTRAST:
-                failures.append(f"{theme}: the margin marks (▌ ✎) {mark:.2f}")
+                failures.append(f"{theme}: the margin marks (▌ ✎ ◆) {mark:.2f}")
         assert not failures, "\n".join(failures[:40])
 
 
@@ -105,6 +108,13 @@ async def test_the_page_as_drawn_reads_in_every_theme_and_keeps_the_cursor_mark(
     article = parse(TEXT, path=tmp_path / "a.md")
     at = article.text.index("The bay was calm.")
     store.add_note(new_note(article, at, at + len("The bay was calm."), "calm", tags=[]))
+    for colour, passage in zip(NOTE_COLOURS, ("Quill said", "the Board would", "meet again",
+                                              "Nobody in", "Later the"), strict=True):
+        at = article.text.index(passage)
+        store.add_note({**new_note(article, at, at + len(passage), colour, tags=[]),
+                        "colour": colour})
+    store.add_note(new_note(article, None, None, "about the board", tags=[],
+                            entity="Tidewater Board"))
     app = ReaderApp(article, store=store)
     app.console._color_system = COLOR_SYSTEMS[system]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -122,23 +132,26 @@ async def test_the_page_as_drawn_reads_in_every_theme_and_keeps_the_cursor_mark(
         assert set(view._decorations) >= {"cursor", "entities", "entities~selected", "notes",
                                           "selection", "~search"}
         assert view.current_match >= 0 and screen.view.selection is not None
+        painted = {cls for spans in view._decorations["notes"].values() for *_, cls in spans}
         bad: list[str] = []
         for theme in sorted(app.available_themes):
             app.theme = theme
             await pilot.pause()
-            marked = False
+            marked = entity_mark = False
             for y in range(view.size.height):
                 for seg in view.render_line(y):
                     if not seg.text.strip():
                         continue
                     marked = marked or "▌" in seg.text
+                    entity_mark = entity_mark or "◆" in seg.text
                     style = seg.style or Style()
-                    least = MARK_CONTRAST if seg.text.strip() in ("▌", "✎", "✎▌") \
+                    least = MARK_CONTRAST if set(seg.text.strip()) <= set("▌✎◆") \
                         else TEXT_CONTRAST
                     ratio = view.style_contrast(style)
                     if ratio < least:
                         bad.append(f"{theme}: {seg.text!r} {ratio:.2f}")
-            assert marked, theme
+            assert marked and entity_mark, theme
+            assert painted >= {f"note--{c}" for c in NOTE_COLOURS}
         assert not bad, "\n".join(bad[:40])
 
 

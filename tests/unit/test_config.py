@@ -204,7 +204,7 @@ def test_reader_config_json_has_path_values_sources_and_messages(settings: Path)
                              "theme": None, "highlight": DEFAULT_HIGHLIGHT,
                              "keys": {"quit": "Q"},
                              "export": {"file_names": "title", "wikilinks": False},
-                             "panel": True, "text_width": 88}
+                             "panel": True, "text_width": 88, "notes": {"colours": {}}}
     assert out["from_file"] == ["keys.quit", "library"]
     [message] = out["messages"]
     assert "nrod" in message and "nord" in message

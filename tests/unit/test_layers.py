@@ -61,10 +61,12 @@ def test_the_key_reference_lists_every_key_binding_id() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "docs" / "keys.md").read_text(encoding="utf-8")
     from reader.ui.screens.all_notes import AllNotesScreen, NoteRows
+    from reader.ui.screens.article_notes import ArticleNotesScreen, FullNoteList
     from reader.ui.screens.library import LibraryList, LibraryScreen
 
     classes = (ArticleView, ArticleScreen, EntityPanel, EntityList, ReaderApp, NotesPanel,
-               NoteList, NoteEditor, LibraryScreen, LibraryList, AllNotesScreen, NoteRows)
+               NoteList, NoteEditor, LibraryScreen, LibraryList, AllNotesScreen, NoteRows,
+               ArticleNotesScreen, FullNoteList)
     ids = [b.id for cls in classes
            for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
     missing = [i for i in ids if f"`{i}`" not in readme]
@@ -78,13 +80,17 @@ def test_no_two_bindings_of_one_screen_share_a_key() -> None:
 
     from reader.ui.app import ReaderApp
     from reader.ui.article_view import ArticleView
+    from reader.ui.notes_panel import NoteList, NotesPanel
     from reader.ui.screens.all_notes import AllNotesScreen, NoteRows
     from reader.ui.screens.article import ArticleScreen
+    from reader.ui.screens.article_notes import ArticleNotesScreen, FullNoteList
     from reader.ui.screens.library import LibraryList, LibraryScreen
 
     for screen in ((ArticleView, ArticleScreen, ReaderApp), (LibraryList, LibraryScreen,
                                                              ReaderApp),
-                   (NoteRows, AllNotesScreen, ReaderApp)):
+                   (NoteRows, AllNotesScreen, ReaderApp),
+                   (FullNoteList, ArticleNotesScreen, ReaderApp),
+                   (NoteList, NotesPanel, ReaderApp)):
         seen: dict[str, str] = {}
         for cls in screen:
             for b in cls.BINDINGS:

@@ -14,7 +14,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("", "article--cursor"),
     ("", "entity--people", "entity--organizations", "entity--places", "entity--other"),
     ("", "entity--selected"),
-    ("", "article--noted"),
+    ("", "article--noted", "note--yellow", "note--green", "note--blue", "note--pink",
+     "note--purple"),
     ("", "article--selection"),
     ("", "article--match", "article--match-current"),
 )

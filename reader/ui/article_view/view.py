@@ -65,6 +65,11 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
         "article--cursor",
         "article--selection",
         "article--noted",
+        "note--yellow",
+        "note--green",
+        "note--blue",
+        "note--pink",
+        "note--purple",
         "article--gutter",
     }
 

@@ -43,6 +43,8 @@ class NoteInput:
 
     text: str
     tags: list[str]
+    colour: str | None = None
+    """The highlight colour chosen (one of ``reader.notes.NOTE_COLOURS``), or None."""
 
 
 class NoteEditor(ModalScreen[NoteInput | None]):
@@ -59,11 +61,15 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         Binding("ctrl+s", "save", "Save", tooltip="Save the note", id="note.save"),
         Binding("escape", "cancel", "Cancel",
                 tooltip="Cancel (asks before discarding text typed)", id="note.cancel"),
+        Binding("ctrl+o", "colour", "Colour",
+                tooltip="Cycle the note's highlight colour (none, yellow, green, blue, pink, "
+                "purple)", id="note.colour"),
     ]
 
     def __init__(self, quote: str, *, heading: str = "Note", text: str = "",
                  tags: list[str] | None = None, on_draft: DraftWriter | None = None,
-                 unsaved: str | None = None, source: str = "") -> None:
+                 unsaved: str | None = None, source: str = "",
+                 colour: str | None = None) -> None:
         """``text`` and ``tags`` are on disk (a note being edited, a draft) unless
         ``unsaved`` says why they are not (a save that failed)."""
         super().__init__()
@@ -73,6 +79,8 @@ class NoteEditor(ModalScreen[NoteInput | None]):
         self.initial_tags = " ".join(tags or [])
         self.on_draft = on_draft
         self.source = source
+        self.colour = colour
+        """The note's highlight colour (ctrl+o cycles through them), or None."""
         """The article the note is on (title and path), for a copy of unsaved text."""
         self.problem: str | None = unsaved
         """Why the text is not on disk (the last save or draft that failed), or None."""
@@ -95,8 +103,19 @@ class NoteEditor(ModalScreen[NoteInput | None]):
                 yield Label("tags ")
                 yield Input(self.initial_tags, placeholder="more tags, e.g. follow-up source",
                             id="note-tags")
-            yield Static("[b]ctrl+s[/b] save   [b]escape[/b] cancel   "
-                         "#words in the note become tags", id="note-help")
+                yield Static(self._colour_label(), id="note-colour", markup=False)
+            yield Static("[b]ctrl+s[/b] save  [b]escape[/b] cancel  [b]ctrl+o[/b] colour  "
+                         "#words: tags", id="note-help")
+
+    def _colour_label(self) -> str:
+        return f" colour: {self.colour or 'none'}"
+
+    def action_colour(self) -> None:
+        """ctrl+o: the next highlight colour (after the last: none)."""
+        from reader.notes import next_colour
+
+        self.colour = next_colour(self.colour)
+        self.query_one("#note-colour", Static).update(self._colour_label())
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
@@ -272,7 +291,7 @@ class NoteEditor(ModalScreen[NoteInput | None]):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()  # type: ignore[attr-defined]
-        self.dismiss(NoteInput(text, tags))
+        self.dismiss(NoteInput(text, tags, self.colour))
 
     def action_cancel(self) -> None:
         if not self.dirty:

@@ -98,4 +98,6 @@ ARTICLE_BINDINGS: list[BindingType] = [
     Binding("L", "library",
             "The library, also from an article opened directly (escape still goes back)",
             show=False, id="library"),
+    Binding("o", "open_note", "Open the note on the cursor's passage (the status line shows "
+            "its first line)", show=False, id="note.open"),
 ]

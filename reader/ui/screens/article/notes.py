@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from reader import notes as notes_model
 from reader.ui import timeouts
-from reader.ui.access import store_of
+from reader.ui.access import reader_app, store_of
 from reader.ui.article_view import Span
 from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article.messages import MovedNotesSaved
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 UndoKind = Literal["add", "delete", "edit", "correction"]
 #: A note quoted in the editor longer than this is shown shortened, to its head and tail.
 QUOTE_MAX, QUOTE_HEAD, QUOTE_TAIL = 400, 200, 150
+#: The margin marks: a noted passage, and a mention of an entity that has a note. They
+#: differ in shape, so they read without colour.
+PASSAGE_MARK, ENTITY_MARK = "✎", "◆"
+#: The status line's hint of the note under the cursor is cut to this many characters.
+HINT_MAX = 40
 
 
 class NotesFlow:
@@ -36,6 +41,15 @@ class NotesFlow:
         self.screen = screen
         self.placed: list[notes_model.PlacedNote] = []
         self.undo_stack: list[tuple[UndoKind, dict[str, object]]] = []
+        self.entity_panel_shown: bool | None = None
+        """Whether the entity panel was shown when the notes panel opened (it comes back
+        when the notes panel closes); None while the notes panel is closed."""
+
+    @property
+    def tag_colours(self) -> dict[str, str]:
+        """The settings' tag -> highlight colour."""
+        app = reader_app(self.screen)
+        return app.note_colours if app is not None else {}
 
     @property
     def store(self) -> Store | None:
@@ -101,27 +115,31 @@ class NotesFlow:
         gutter: dict[int, list[Span]] = {}
         noted_entities = {str(p.note["entity"]).casefold() for p in self.placed
                           if p.note.get("entity") and p.start is None}
+        colours = self.tag_colours
         for p in self.placed:
             if p.start is None or p.end is None:
                 continue
+            colour = notes_model.note_colour(p.note, colours)
+            style = f"note--{colour}" if colour else "article--noted"
             first, last = article.block_at(p.start), article.block_at(max(p.start, p.end - 1))
             for bi in range(first, last + 1):
                 block = article.blocks[bi]
                 s = block.to_display(p.start) if bi == first else 0
                 e = (block.to_display(p.end - 1) + 1) if bi == last else len(block.text)
-                spans.setdefault(bi, []).append((s, e, "article--noted"))
-                gutter.setdefault(bi, []).append((s, e, "✎"))
+                spans.setdefault(bi, []).append((s, e, style))
+                gutter.setdefault(bi, []).append((s, e, PASSAGE_MARK))
         for entity in screen.entities:
             if entity.name.casefold() in noted_entities:
                 for m in entity.mentions:
                     bi = article.block_at(m.start)
                     d = article.blocks[bi].to_display(m.start)
-                    gutter.setdefault(bi, []).append((d, d + 1, "✎"))
+                    gutter.setdefault(bi, []).append((d, d + 1, ENTITY_MARK))
         screen.view.set_decorations("notes", spans)
         screen.view.set_gutter("1notes", gutter)
         found = screen.query(NotesPanel)
         if found and found.first().display:
-            found.first().set_notes(self.placed)
+            found.first().set_notes(self.placed, colours)
+        screen.update_status()
 
     # ------------------------------------------------------------------ writing
 
@@ -164,7 +182,8 @@ class NotesFlow:
 
     def open_editor(self, start: int | None, end: int | None, *, entity: str | None = None,
                     editing: dict[str, object] | None = None, text: str = "",
-                    tags: list[str] | None = None, unsaved: str | None = None) -> None:
+                    tags: list[str] | None = None, unsaved: str | None = None,
+                    colour: str | None = None) -> None:
         """Open the note editor on a passage or an entity. ``unsaved``: ``text`` is a save
         that failed, for this reason, so it is on disk nowhere (not even as a draft)."""
         article = self.screen.article
@@ -179,6 +198,7 @@ class NotesFlow:
             text = str(editing.get("text", ""))
             tags = [str(t) for t in editing.get("tags", [])]  # type: ignore[attr-defined]
             heading = "Edit note"
+            colour = notes_model.note_colour(editing)
 
         def on_draft(typed: str, tags_text: str) -> str | None:
             return self._keep_draft(key, {
@@ -196,7 +216,8 @@ class NotesFlow:
 
         self.screen.app.push_screen(NoteEditor(quote, heading=heading, text=text, tags=tags,
                                                on_draft=on_draft, unsaved=unsaved,
-                                               source=f"{article.title} ({article.path})"),
+                                               source=f"{article.title} ({article.path})",
+                                               colour=colour),
                                     done)
 
     def _keep_draft(self, key: str, draft: dict[str, object]) -> str | None:
@@ -234,11 +255,14 @@ class NotesFlow:
                 tags = notes_model.note_tags(result.text, result.tags)
                 before = dict(editing)
                 store.update_note(str(editing["id"]), {"text": result.text, "tags": tags})
+                self._save_colour(store, editing, result.colour)
                 self.undo_stack.append(("edit", before))
                 message = "note updated"
             else:
                 note = notes_model.new_note(screen.article, start, end, result.text,
                                             tags=result.tags, entity=entity)
+                if result.colour:
+                    note["colour"] = result.colour
                 saved = store.add_note(note)
                 self.undo_stack.append(("add", saved))
                 message = "note saved" + (" (kept in memory only)" if store.in_memory else "")
@@ -246,12 +270,18 @@ class NotesFlow:
             screen.notify(f"{exc} Your text is still in the editor.", severity="error",
                           timeout=timeouts.PROBLEM, markup=False)
             self.open_editor(start, end, entity=entity, editing=editing, text=result.text,
-                             tags=result.tags, unsaved=str(exc))
+                             tags=result.tags, unsaved=str(exc), colour=result.colour)
             return
         self._drop_draft(key)
         screen.drop_selection()
         self.load()
         screen.notify(message, timeout=timeouts.BRIEF)
+
+    @staticmethod
+    def _save_colour(store: Store, note: dict[str, object], colour: str | None) -> None:
+        """Save the colour chosen in the editor, when it changed."""
+        if colour != note.get("colour"):
+            store.update_note(str(note["id"]), {"colour": colour})
 
     def offer_draft(self) -> None:
         """A draft left by a crash or a closed terminal opens again in the editor."""
@@ -287,11 +317,69 @@ class NotesFlow:
             panel = NotesPanel(id="notes-panel")
             await screen.query_one("#body").mount(panel)
         if panel.display:
+            self.entity_panel_shown = screen.panel.display
             screen.panel.display = False
-            panel.set_notes(self.placed)
+            panel.set_notes(self.placed, self.tag_colours)
             screen.set_focus(panel.option_list)
         else:
+            if self.entity_panel_shown:
+                screen.panel.display = True
+            self.entity_panel_shown = None
             screen.set_focus(screen.view)
+
+    def full_view(self, event: NotesPanel.FullView) -> None:
+        """`f` in the panel: every note of the article in full, over the whole screen."""
+        from reader.ui.screens.article_notes import ArticleNotesScreen
+
+        def chosen(placed: notes_model.PlacedNote | None) -> None:
+            if placed is not None:
+                self.chosen(NotesPanel.Chosen(placed, "go"))
+
+        screen = self.screen
+        screen.app.push_screen(ArticleNotesScreen(screen.article.title, self.placed,
+                                                  highlighted=event.highlighted,
+                                                  tag_colours=self.tag_colours), chosen)
+
+    def at_cursor(self) -> notes_model.PlacedNote | None:
+        """The note on the reading cursor's sentence: a passage note over it, else a note
+        about an entity mentioned in it."""
+        view = self.screen.view
+        if view.cursor is None or not self.placed:
+            return None
+        block, s, e = view.cursor
+        b = self.screen.article.blocks[block]
+        start, end = b.to_source(s), b.to_source_end(e)
+        for p in self.placed:
+            if p.start is not None and p.end is not None and p.start < end and p.end > start:
+                return p
+        about: dict[str, notes_model.PlacedNote] = {}
+        for p in self.placed:
+            if p.start is None and p.state != "orphan":
+                about.setdefault(str(p.note.get("entity") or "").casefold(), p)
+        for ent in self.screen.entities if about else ():
+            found = about.get(ent.name.casefold())
+            if found is not None and any(m.start < end and m.end > start
+                                         for m in ent.mentions):
+                return found
+        return None
+
+    def hint(self) -> str:
+        """The status line's word on the note under the cursor ("" for none)."""
+        p = self.at_cursor()
+        if p is None:
+            return ""
+        lines = str(p.note.get("text") or "").strip().splitlines() or ["(no text)"]
+        first = lines[0] if len(lines[0]) <= HINT_MAX else lines[0][:HINT_MAX - 1] + "…"
+        mark = PASSAGE_MARK if p.start is not None else ENTITY_MARK
+        return f"{mark} {first} (o opens)"
+
+    def open_at_cursor(self) -> None:
+        """`o`: edit the note on the cursor's sentence."""
+        p = self.at_cursor()
+        if p is None:
+            self.screen.notify("no note on the cursor's sentence", timeout=timeouts.BRIEF)
+            return
+        self.chosen(NotesPanel.Chosen(p, "edit"))
 
     def chosen(self, event: NotesPanel.Chosen) -> None:
         screen = self.screen
@@ -345,7 +433,8 @@ class NotesFlow:
             elif kind == "delete":
                 store.add_note(note)
             elif kind == "edit":
-                store.update_note(str(note["id"]), {"text": note["text"], "tags": note["tags"]})
+                store.update_note(str(note["id"]), {"text": note["text"], "tags": note["tags"],
+                                                    "colour": note.get("colour")})
             elif kind == "correction":
                 store.delete_correction(str(note["id"]))
         except StoreError as exc:

@@ -255,6 +255,13 @@ class ArticleScreen(Screen[None]):
     def _note_chosen(self, event: NotesPanel.Chosen) -> None:
         self.notes.chosen(event)
 
+    @on(NotesPanel.FullView)
+    def _notes_full_view(self, event: NotesPanel.FullView) -> None:
+        self.notes.full_view(event)
+
+    def action_open_note(self) -> None:
+        self.notes.open_at_cursor()
+
     def action_undo(self) -> None:
         self.notes.undo()
 
@@ -268,6 +275,7 @@ class ArticleScreen(Screen[None]):
 
     def action_sentence(self, step: int) -> None:
         self.view.move_sentence(step)
+        self.update_status()
 
     def action_select(self) -> None:
         """`v`: start a selection on the cursor's sentence (again: drop it)."""
@@ -307,11 +315,12 @@ class ArticleScreen(Screen[None]):
     def _paged(self) -> None:
         if self.view.selection is None:
             self.view.cursor_to_top()
+            self.update_status()
 
     @on(ArticleView.Moved)
     def _moved(self) -> None:
-        self.update_status()
         self.view.cursor_follows_page()
+        self.update_status()
         if self._save_timer is None:
             self._save_timer = self.set_timer(POSITION_SAVE_DELAY, self._timed_save)
 
@@ -331,8 +340,10 @@ class ArticleScreen(Screen[None]):
             parts.append(f"match {cur}/{count}" if cur else f"{count} matches")
         if self.entity_flow.ner_status:
             parts.append(self.entity_flow.ner_status)
-        if self._notice:
-            parts.append(self._notice)
+        # The note under the cursor before any other word (not while selecting).
+        hint = self.notes.hint() if view.selection is None else ""
+        if hint or self._notice:
+            parts.append(hint or self._notice)
         right = " · ".join(parts)
         width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
         title = title_and_chapter(self.article.title, view.chapter(), width)
