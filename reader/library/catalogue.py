@@ -57,7 +57,7 @@ class Library(IndexFiles):
 
     def entries(self) -> list[Entry]:
         """Every article: the bundled samples, the ones opened before
-        (``store.recent(limit=None)``), the article files (.txt .md .html .htm .epub,
+        (``store.recent(limit=None)``), the article files (``reader.formats.ARTICLE_SUFFIXES``,
         recursively) of ``folders``, and the files recorded in the index (``reader
         index``) that are still there; one row per content hash; most recently opened
         first, then by title (casefold).

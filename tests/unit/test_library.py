@@ -75,6 +75,14 @@ def test_the_same_text_under_two_paths_is_one_row(tmp_path: Path, store: Store,
     assert harbour.author == "Staff Writer"
 
 
+def test_a_markdown_file_is_listed_as_md(tmp_path: Path, store: Store, index: Path) -> None:
+    write(tmp_path, "notes.markdown", story("Harbour plan", "The council met on Tuesday."))
+    write(tmp_path, "skipped.docx", "not an article")
+    rows = Library(store, folders=[tmp_path], samples=False, index_path=index).entries()
+    assert [(r.title, r.path.name, r.kind) for r in rows] == [
+        ("Harbour plan", "notes.markdown", "md")]
+
+
 def test_opened_articles_come_first_newest_first_then_the_rest_by_title(
         tmp_path: Path, store: Store, index: Path) -> None:
     paths = {t: write(tmp_path, f"{t}.txt", story(t, f"Text of {t}."))
