@@ -33,13 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("-o", "--output", metavar="OUT.md",
                        help="write this file (one FILE); - for stdout")
     where.add_argument("--dir", metavar="DIR",
-                       help="write one file per article in DIR, named from its title "
-                            "(default: export_dir from the settings, if set)")
+                       help="write one file per article in DIR, named from its title (or a "
+                            "slug: export.file_names) (default: export_dir from the "
+                            "settings, if set)")
     p.add_argument("--all", action="store_true",
                    help="every article that has notes (with --dir); notes of an article "
                         "whose file is gone are exported as orphans with their quotes")
     p.add_argument("--wikilinks", action="store_true",
-                   help="entity names as [[Name]] links (front matter, index, entity notes)")
+                   help="entity names as [[Name]] links (front matter, index, entity notes; "
+                        "default: export.wikilinks from the settings)")
     p.add_argument("--template", metavar="FILE",
                    help="a string.Template layout ($front_matter, $title, $notes, ...)")
     p.add_argument("--no-timestamp", action="store_true",
@@ -90,9 +92,11 @@ class _Entities:
 def _check(args: argparse.Namespace) -> str | None:
     """Bad arguments stop here, before anything is written; the template's text."""
     from reader.config import load_config
+    from reader.export import ExportSettings
 
     config = load_config()
     say(config.messages)
+    args.settings = ExportSettings.from_config(config)
     if args.dir is None and args.output is None and config.export_dir is not None:
         args.dir = str(config.export_dir)
     if args.all and not args.dir:
@@ -148,13 +152,6 @@ def cmd_export(argv: Sequence[str]) -> int:
     return 0
 
 
-def _source_of(path: Path) -> str:
-    try:
-        return str(path.resolve())
-    except OSError:
-        return str(path.absolute())
-
-
 def _job(store: Store, stored: list[dict[str, Any]], article: Article, source: str,
          entities: _Entities) -> _Job:
     from reader import notes as notes_model
@@ -169,11 +166,12 @@ def _jobs(store: Store, stored: list[dict[str, Any]], articles: list[Article],
           entities: _Entities, *, every: bool) -> list[_Job]:
     """The files given, then (``every``) each other article that has notes."""
     from reader import notes as notes_model
+    from reader.export import source_path
 
     jobs: list[_Job] = []
     done: set[str] = set()
     for article in articles:
-        source = _source_of(article.path)
+        source = source_path(article.path)
         done.add(source)
         jobs.append(_job(store, stored, article, source, entities))
     if not every:
@@ -202,19 +200,19 @@ def _write(job: _Job, args: argparse.Namespace, folder: Path | None, template: s
            stamp: str | None, taken: set[Path]) -> None:
     from reader import export
 
-    text = export.export_markdown(job.article, job.entities, job.placed,
-                                  wikilinks=args.wikilinks, timestamp=stamp,
-                                  template=template, source=job.source,
-                                  source_missing=job.gone)
-    if folder is None and args.output in (None, "-"):
-        sys.stdout.write(text)
-        return
-    target = (Path(args.output) if args.output is not None
-              else export.target_in_dir(folder or Path("."), job.article.title, job.source,
-                                        taken))
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None and target.is_dir():  # -o names the file itself
+        raise CommandError(f"cannot write {target}: it is a folder")
     try:
-        export.write_export(target, text)
+        done = export.export_article(job.article, job.entities, job.placed,
+                                     settings=args.settings, folder=folder, target=target,
+                                     wikilinks=True if args.wikilinks else None,
+                                     timestamp=stamp, template=template, source=job.source,
+                                     source_missing=job.gone, taken=taken)
     except export.ExportError as exc:
         raise CommandError(str(exc)) from None
-    n = len(job.placed)
-    print(f"wrote {target} ({n} note{'s' if n != 1 else ''})")
+    if done.path is None:
+        sys.stdout.write(done.text)
+        return
+    n = done.notes
+    print(f"wrote {done.path} ({n} note{'s' if n != 1 else ''})")

@@ -53,6 +53,7 @@ def cmd_read(argv: Sequence[str]) -> int:
     if article is not None:
         prestart_ner(article, model)
     store = open_store(args.db)
+    from reader.export import ExportSettings
     from reader.library import Library
 
     # The one place outside reader.ui that imports it: only to open the app, so that the
@@ -68,7 +69,8 @@ def cmd_read(argv: Sequence[str]) -> int:
     app = ReaderApp(article, store=store, keymap=config.keys,
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
-                    highlight=config.highlight, export_dir=config.export_dir)
+                    highlight=config.highlight, export_dir=config.export_dir,
+                    export=ExportSettings.from_config(config))
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)
     try:

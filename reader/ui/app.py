@@ -18,6 +18,7 @@ from reader.ui.commands import LibraryCommands
 from reader.ui.widths import DIALOG_CHROME, DIALOG_MAX_WIDTH
 
 if TYPE_CHECKING:
+    from reader.export import ExportSettings
     from reader.library import Appearance, Library
     from reader.store import Store
     from reader.ui.screens.article import ArticleScreen
@@ -39,8 +40,11 @@ class ReaderApp(App[None]):
                  offset: int | None = None, ner_workers: int | None = None,
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, library: Library | None = None,
-                 separate_ner: bool = False) -> None:
+                 separate_ner: bool = False, export: ExportSettings | None = None) -> None:
         super().__init__()
+        self.export_settings = export
+        """How `x` names its files and `y` cites (``[export]`` in the settings; None: the
+        defaults)."""
         self.theme_name = theme
         """The settings' theme (None: Textual's default); applied, or refused, on mount."""
         self.highlight = dict(highlight) if highlight is not None else None

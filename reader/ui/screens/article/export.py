@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.ui import timeouts
+from reader.ui.access import export_settings_of
 
 if TYPE_CHECKING:
     from reader.ui.screens.article.screen import ArticleScreen
@@ -14,13 +14,13 @@ if TYPE_CHECKING:
 
 def ask_export(screen: ArticleScreen) -> None:
     """`x`: ask where to write this article's notes (the prompt shows the target)."""
-    from reader.export import target_in_dir
+    from reader.export import source_path, target_in_dir
     from reader.ui.screens.dialogs.text_prompt import TextPrompt
 
     article = screen.article
-    source = str(article.path.resolve())
     folder = screen.export_dir or Path.cwd()
-    default = target_in_dir(folder, article.title, source, set())
+    default = target_in_dir(folder, article.title, source_path(article.path), set(),
+                            file_names=export_settings_of(screen).file_names)
     try:
         shown = str(default.relative_to(Path.cwd()))
     except ValueError:
@@ -38,40 +38,33 @@ def ask_export(screen: ArticleScreen) -> None:
 def write_export(screen: ArticleScreen, target: Path) -> None:
     """Write the notes (and the entities, once final) to ``target`` (a folder: a file
     named for the article in it)."""
-    import datetime
+    from reader.export import ExportError, export_article, now_stamp
 
-    from reader.export import ExportError, export_markdown, target_in_dir
-    from reader.export import write_export as write_file
-
-    article = screen.article
-    placed = screen.notes.placed
     folder = screen.export_dir
-    if folder is not None and target.parent.absolute() == folder.absolute():
-        # The settings' folder may not exist yet: made on the first export.
-        with contextlib.suppress(OSError):
-            target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_dir():
-        target = target_in_dir(target, article.title, str(article.path.resolve()), set())
-    stamp = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    # The settings' folder may not exist yet: made on the first export.
+    make_parent = folder is not None and target.parent.absolute() == folder.absolute()
     entities = screen.entities if screen.entities_settled and screen.entities else None
     try:
-        text = export_markdown(article, entities, placed, timestamp=stamp,
-                               source=str(article.path.resolve()))
-        write_file(target, text)
+        done = export_article(screen.article, entities, screen.notes.placed,
+                              settings=export_settings_of(screen), target=target,
+                              make_parent=make_parent, timestamp=now_stamp())
     except ExportError as exc:
         screen.notify(str(exc), severity="error", timeout=timeouts.PROBLEM)
         return
-    screen.notify(f"wrote {target} ({len(placed)} notes)", timeout=timeouts.RESULT)
+    screen.notify(f"wrote {done.path} ({done.notes} notes)", timeout=timeouts.RESULT)
 
 
 def copy_passage(screen: ArticleScreen) -> None:
-    """`y`: the passage, quoted, with its citation, to the clipboard."""
+    """`y`: the passage, quoted, with its citation (a link to the article's export, as
+    the settings make it), to the clipboard."""
+    from reader.export import citation
+
     where = screen.view.passage()
     if where is None:
         return
     article = screen.article
     quote = " ".join(article.text[where[0]:where[1]].split())
-    cite = ", ".join(x for x in (article.author, f"“{article.title}”",
-                                 article.date, str(article.path)) if x)
+    cite = ", ".join(x for x in (article.author, citation(article, export_settings_of(screen)),
+                                 article.date) if x)
     screen.app.copy_to_clipboard(f"“{quote}” — {cite}")
     screen.notify("copied with its citation", timeout=timeouts.BRIEF)
