@@ -301,6 +301,22 @@ def test_entity_names_count_the_articles_that_mention_each_name(
     assert len(people) == 1 and people[0][2] == 2  # José Núñez and Jose Nunez: one person
 
 
+def test_entity_aliases_give_the_other_names_of_each_entity(tmp_path: Path, store: Store,
+                                                            index: Path) -> None:
+    from reader.export import library_entities
+    from reader.notes import new_note
+
+    article = load(write(tmp_path, "a.txt", story(
+        "Harbour plan", "Mara Quell of the Tessmoor Trust spoke. Then Quell left.")))
+    library = Library(store, samples=False, index_path=index)
+    library.record(article, entities_of(article, {"Mara Quell": "PERSON", "Quell": "PERSON"}))
+    assert library.entity_aliases()[("Mara Quell", "people")] == ["Quell"]
+    # an entity note by an alias is enough for a page, and the page gets the aliases
+    note = new_note(article, None, None, "Who?", entity="quell")
+    [entity] = library_entities(library, [note], library.entity_aliases())
+    assert (entity.name, tuple(entity.aliases)) == ("Mara Quell", ("Quell",))
+
+
 def test_recording_again_replaces_an_articles_rows(tmp_path: Path, store: Store,
                                                    index: Path) -> None:
     library = Library(store, samples=False, index_path=index)
