@@ -1,4 +1,5 @@
-"""`x` writes the article's notes as Markdown; `y` copies the passage with its citation."""
+"""`x` writes the article's notes as Markdown; `X` the library's entity pages and every
+article's notes; `y` copies the passage with its citation."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.ui import timeouts
-from reader.ui.access import export_settings_of
+from reader.ui.access import export_settings_of, library_of, store_of
 
 if TYPE_CHECKING:
     from reader.ui.screens.article.screen import ArticleScreen
@@ -52,6 +53,67 @@ def write_export(screen: ArticleScreen, target: Path) -> None:
         screen.notify(str(exc), severity="error", timeout=timeouts.PROBLEM)
         return
     screen.notify(f"wrote {done.path} ({done.notes} notes)", timeout=timeouts.RESULT)
+
+
+def ask_vault(screen: ArticleScreen) -> None:
+    """`X`: ask for a folder, then write the entity pages and every article that has
+    notes there (in a worker: it may run the model on articles not read yet)."""
+    from reader.ui.screens.dialogs.text_prompt import TextPrompt
+
+    folder = screen.export_dir or Path.cwd()
+    try:
+        shown = str(folder.relative_to(Path.cwd())) or "."
+    except ValueError:
+        shown = str(folder)
+
+    def chosen(value: str | None) -> None:
+        if value:
+            target = Path(value).expanduser()
+            screen.run_worker(lambda: write_vault(screen, target), thread=True,
+                              exit_on_error=False, group="vault",
+                              description="export the entity pages and the notes")
+
+    screen.app.push_screen(TextPrompt("Export the entity pages and all notes to the folder:",
+                                      shown, "Enter writes the files, escape cancels"), chosen)
+
+
+def write_vault(screen: ArticleScreen, folder: Path) -> None:
+    """The worker of `X`: as ``reader export --entities FOLDER``; says what it did."""
+    from reader import nlp
+    from reader.export import ExportError, export_article, now_stamp
+    from reader.library.vault import (
+        ArticleRows,
+        edited_pages,
+        notes_exports,
+        pages_written,
+        write_library_pages,
+    )
+
+    store, library = store_of(screen), library_of(screen)
+    if store is None or library is None:
+        screen.app.call_from_thread(screen.notify, "no library to export",
+                                    severity="warning", timeout=timeouts.PROBLEM)
+        return
+    settings = export_settings_of(screen)
+    stored = store.notes()
+    rows = ArticleRows(nlp.find_model(screen.model), store.corrections(), workers=1)
+    try:
+        pages = write_library_pages(folder, library, stored, settings)
+        jobs = notes_exports(store, stored, [], rows.of, every=True)
+        taken: set[Path] = set()
+        stamp = now_stamp()
+        for job in jobs:
+            export_article(job.article, job.entities, job.placed, settings=settings,
+                           folder=folder, pages=pages.links, timestamp=stamp,
+                           source=job.source, source_missing=job.gone, taken=taken)
+    except ExportError as exc:
+        screen.app.call_from_thread(screen.notify, str(exc), severity="error",
+                                    timeout=timeouts.PROBLEM)
+        return
+    n = len(jobs)
+    said = [f"{pages_written(pages, folder)}; {n} article{'s' if n != 1 else ''} with notes",
+            *edited_pages(pages), *rows.warned]
+    screen.app.call_from_thread(screen.notify, "\n".join(said), timeout=timeouts.RESULT)
 
 
 def copy_passage(screen: ArticleScreen) -> None:

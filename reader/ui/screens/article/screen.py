@@ -83,6 +83,7 @@ class ArticleScreen(Screen[None]):
         Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
         Binding("u", "undo", "Undo", show=False, id="undo"),
         Binding("x", "export", "Export", id="export"),
+        Binding("X", "export_vault", "Export entity pages", show=False, id="export.vault"),
         Binding("plus", "add_entity", "Add an entity", key_display="+", show=False,
                 id="entity.add"),
         Binding("y", "copy", "Copy with citation", show=False, id="copy"),
@@ -290,6 +291,9 @@ class ArticleScreen(Screen[None]):
 
     def action_export(self) -> None:
         export.ask_export(self)
+
+    def action_export_vault(self) -> None:
+        export.ask_vault(self)
 
     def action_copy(self) -> None:
         export.copy_passage(self)
