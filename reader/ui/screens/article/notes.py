@@ -231,9 +231,7 @@ class NotesFlow:
 
         try:
             if editing is not None:
-                tags = notes_model.note_tags(result.text, result.tags)
-                before = dict(editing)
-                store.update_note(str(editing["id"]), {"text": result.text, "tags": tags})
+                before = notes_model.edit_note(store, editing, result.text, result.tags)
                 self.undo_stack.append(("edit", before))
                 message = "note updated"
             else:
@@ -345,7 +343,7 @@ class NotesFlow:
             elif kind == "delete":
                 store.add_note(note)
             elif kind == "edit":
-                store.update_note(str(note["id"]), {"text": note["text"], "tags": note["tags"]})
+                notes_model.edit_note(store, note, str(note["text"]), notes_model.stored_tags(note))
             elif kind == "correction":
                 store.delete_correction(str(note["id"]))
         except StoreError as exc:
