@@ -54,14 +54,14 @@ def cmd_read(argv: Sequence[str]) -> int:
         prestart_ner(article, model)
     store = open_store(args.db)
     from reader.export import ExportSettings
-    from reader.library import Library
+    from reader.library import Library, saved_position
 
     # The one place outside reader.ui that imports it: only to open the app, so that the
     # headless commands never load Textual.
     from reader.ui.app import ReaderApp
 
     library = Library(store, folders=[*config.library, *folders])
-    offset = store.get_position(article.hash) if article is not None else None
+    offset = saved_position(store, article) if article is not None else None
     # NER starts after the first paint (started earlier, spaCy's import competes with the
     # interface's start-up). A small text runs in one worker process (separate_ner), so
     # the import never holds the interface's GIL; a large one lets nlp choose (two

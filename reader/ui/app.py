@@ -133,7 +133,9 @@ class ReaderApp(App[None]):
         from reader.ui.screens.article import ArticleScreen
 
         if offset is None and self.store is not None:
-            offset = self.store.get_position(article.hash)
+            from reader.library import saved_position
+
+            offset = saved_position(self.store, article)
         workers = self.ner_workers
         if workers is None and self.separate_ner and len(article.text) < nlp.PROCESS_MIN_CHARS:
             workers = 1
@@ -330,8 +332,9 @@ class ReaderApp(App[None]):
         if self.store is None or self.store.read_only:
             return  # (a newer reader's file: it said so at start, and is never written)
         try:
-            # Absolute, so the library finds the file wherever the reader is started next.
-            self.store.set_position(article.hash, offset, str(article.path.absolute()),
-                                    progress)
+            # With the text there, so the place is found again after the file is edited.
+            from reader.library import save_position
+
+            save_position(self.store, article, offset, progress)
         except Exception as exc:  # a full disk must not take the reader down
             self.notify(f"could not save the reading position: {exc}", severity="error")

@@ -40,6 +40,8 @@ class EntityFlow:
         self.resolved: list[Entity] = []
         """Entities as resolved from the text, before the reader's corrections."""
         self.cached: list[Entity] | None = None
+        self.complete = False
+        """True once every entity of the text is known (so the library may record them)."""
         self.mention_index = -1
         self.ner_status = ""
         self.pending = pending
@@ -135,7 +137,7 @@ class EntityFlow:
         screen.entities = entities
         if final:
             self.ner_status = ""
-            screen.entities_settled = True
+            screen.entities_settled = self.complete = True
         if screen.selected is not None:
             name = screen.selected.name
             screen.selected = next((e for e in entities if e.name == name), None)
@@ -156,6 +158,8 @@ class EntityFlow:
         screen.panel.set_entities(screen.entities)
         self.paint()
         screen.notes.load()
+        if self.complete:  # the library's counts follow the correction
+            self._record_in_library(screen.entities)
 
     def _select_pending(self, final: bool) -> None:
         """Opened from another article's `i` list: select that entity here."""
