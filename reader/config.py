@@ -8,6 +8,7 @@ the file's other values still apply.
     library = ["~/articles", "~/papers"]   # or one string; relative to this file's folder
     export_dir = "~/vault/reading"    # where `x` and `reader export` write
     theme = "nord"                    # a Textual theme name
+    panel = true                      # the entity panel shown when an article opens
 
     [highlight]                       # which entity groups are highlighted at start
     people = true
@@ -15,6 +16,9 @@ the file's other values still apply.
 
     [keys]                            # binding id = keys (see the README's key table)
     line_down = "j,down,ctrl+n"
+
+The app writes back what the user sets there (theme, panel, highlight): see
+:mod:`reader.settings_write`.
 
     [export]                          # see docs/export.md
     file_names = "title"              # or "slug"
@@ -42,7 +46,8 @@ __all__ = ["DEFAULT_HIGHLIGHT", "SETTINGS", "THEMES", "Config", "config_path", "
 DEFAULT_HIGHLIGHT: dict[str, bool] = {"people": True, "organizations": True, "places": True,
                                       "other": False}
 #: The file's top-level settings, in the order `reader config` lists them.
-SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export")
+SETTINGS = ("model", "library", "export_dir", "theme", "highlight", "keys", "export",
+            "panel", "text_width")
 #: How exported files are named: from the title, or lower-case slugs.
 EXPORT_FILE_NAMES = ("title", "slug")
 #: The theme names the app knows: Textual's built-in themes (the app registers none of its
@@ -53,6 +58,11 @@ THEMES = ("textual-dark", "textual-light", "nord", "gruvbox", "catppuccin-mocha"
           "catppuccin-macchiato", "solarized-light", "solarized-dark", "rose-pine",
           "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark",
           "ansi-light")
+
+# The text column's width: the default is the page's own measure (reader.layout's
+# MAX_MEASURE, not imported: this module stays free of the layout code).
+TEXT_WIDTH_DEFAULT = 88
+TEXT_WIDTH_RANGE = (40, 200)
 
 
 def config_path() -> Path:
@@ -78,12 +88,16 @@ class Config:
     """Binding id -> keys, e.g. ``{"line_down": "j,down,ctrl+n"}``."""
     highlight: dict[str, bool] = field(default_factory=lambda: dict(DEFAULT_HIGHLIGHT))
     """Entity group -> highlighted when an article opens."""
+    panel: bool = True
+    """The entity panel is shown when an article opens (a narrow window hides it still)."""
     export_file_names: Literal["title", "slug"] = "title"
     """``[export] file_names``: an export's file is named from the title, or a slug."""
     export_wikilinks: bool = False
     """``[export] wikilinks``: entity names and citations as ``[[links]]`` by default."""
     messages: list[str] = field(default_factory=list)
     """Problems with the file, one line each, for the user."""
+    text_width: int = TEXT_WIDTH_DEFAULT
+    """The widest the page's text column gets, in columns (narrower when the window is)."""
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -131,7 +145,9 @@ def config_values(cfg: Config) -> dict[str, Any]:
             "export_dir": str(cfg.export_dir) if cfg.export_dir is not None else None,
             "theme": cfg.theme, "highlight": dict(cfg.highlight), "keys": dict(cfg.keys),
             "export": {"file_names": cfg.export_file_names,
-                       "wikilinks": cfg.export_wikilinks}}
+                       "wikilinks": cfg.export_wikilinks},
+            "panel": cfg.panel,
+            "text_width": cfg.text_width}
 
 
 # --------------------------------------------------------------------------- reading
@@ -298,13 +314,28 @@ class _Reader:
             self.problem(f"keys must be a table ([keys] then binding id = \"keys\"), not "
                          f"{_shown(value)}; using the default keys", "keys")
             return
+        from reader.keys import BINDING_IDS
+
         for binding, keys in _flat(value).items():
-            if isinstance(keys, str) and keys.strip():
+            if binding not in BINDING_IDS:
+                close = difflib.get_close_matches(binding, sorted(BINDING_IDS), n=1)
+                hint = f"did you mean {close[0]}?" if close else "see docs/keys.md"
+                self.problem(f"unknown binding id keys.{binding} ({hint}); ignored",
+                             binding, "keys")
+            elif isinstance(keys, str) and keys.strip():
                 self.cfg.keys[binding] = keys
                 self.sources.add(f"keys.{binding}")
             else:
                 self.problem(f"keys.{binding} must be keys in quotes (e.g. \"j,down\"), not "
                              f"{_shown(keys)}; using its default keys", binding, "keys")
+
+    def _panel(self, value: object) -> None:
+        if isinstance(value, bool):
+            self.cfg.panel = value
+            self.sources.add("panel")
+        else:
+            self.problem(f"panel must be true or false, not {_shown(value)}; using the "
+                         "default (true)", "panel")
 
     def _export(self, value: object) -> None:
         if not isinstance(value, dict):
@@ -326,3 +357,13 @@ class _Reader:
                              "ignored", key, "export")
                 continue
             self.sources.add(f"export.{key}")
+
+    def _text_width(self, value: object) -> None:
+        low, high = TEXT_WIDTH_RANGE
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            self.cfg.text_width = value
+            self.sources.add("text_width")
+        else:
+            self.problem(f"text_width must be a number of columns from {low} to {high}, not "
+                         f"{_shown(value)}; using the default ({TEXT_WIDTH_DEFAULT})",
+                         "text_width")

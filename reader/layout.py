@@ -118,9 +118,10 @@ def _wrap_cells(text: str, pos: int, end: int, width: int, out: list[tuple[int, 
         out.append((pos, end))
 
 
-def measure_for(width: int) -> int:
-    """The text measure for a view ``width`` columns wide."""
-    return max(MIN_MEASURE, min(MAX_MEASURE, width - 4))
+def measure_for(width: int, most: int = MAX_MEASURE) -> int:
+    """The text measure for a view ``width`` columns wide (at most ``most`` columns: the
+    settings' ``text_width``)."""
+    return max(MIN_MEASURE, min(most, width - 4))
 
 
 @dataclass(slots=True)

@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
                     "concerned falls back to its default.")
     p.add_argument("--json", action="store_true",
                    help="an object: path, exists, values {model, library, export_dir, theme, "
-                        "highlight, keys, export}, from_file (the names set by the file), messages")
+                        "highlight, keys, export, panel}, from_file (the names set by the "
+                        "file), messages")
     return p
 
 
@@ -67,6 +68,10 @@ def _table(path: Path, cfg: Config, values: dict[str, Any], from_file: set[str],
         value = values[name]
         text = (", ".join(value) if isinstance(value, list) else value) or _SHOWN_DEFAULT[name]
         row(name, text, "from the file" if name in from_file else "default")
+    row("panel", "true" if cfg.panel else "false",
+        "from the file" if "panel" in from_file else "default")
+    row("text_width", str(cfg.text_width),
+        "from the file" if "text_width" in from_file else "default")
     for group, on in cfg.highlight.items():
         row(f"highlight.{group}", "true" if on else "false",
             "from the file" if f"highlight.{group}" in from_file else "default")

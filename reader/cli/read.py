@@ -70,6 +70,7 @@ def cmd_read(argv: Sequence[str]) -> int:
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir,
+                    panel=config.panel, text_width=config.text_width,
                     export=ExportSettings.from_config(config))
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)

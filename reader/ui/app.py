@@ -40,7 +40,9 @@ class ReaderApp(App[None]):
                  offset: int | None = None, ner_workers: int | None = None,
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, library: Library | None = None,
-                 separate_ner: bool = False, export: ExportSettings | None = None) -> None:
+                 separate_ner: bool = False, panel: bool = True,
+                 settings_path: Path | None = None, text_width: int | None = None,
+                 export: ExportSettings | None = None) -> None:
         super().__init__()
         self.export_settings = export
         """How `x` names its files and `y` cites (``[export]`` in the settings; None: the
@@ -64,6 +66,16 @@ class ReaderApp(App[None]):
         spaCy's import never holds the interface's GIL (the command line does this)."""
         self.offset = offset
         self._keymap = keymap or {}
+        self.panel_shown = panel
+        """The entity panel is shown when an article opens (the settings, then ``0``)."""
+        from reader.settings_write import SettingsWriter
+
+        self.settings_writer = SettingsWriter(settings_path)
+        """Writes what the user sets back to the settings file (None: the usual one)."""
+        self.text_width = text_width
+        """The widest the text column gets (None: the page's default)."""
+        self.marks: dict[str, dict[str, int]] = {}
+        """Article hash -> mark letter -> source offset, for this session."""
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._match_no_color_filter)
@@ -75,6 +87,9 @@ class ReaderApp(App[None]):
                 self.theme = self.theme_name
             else:
                 self.notify(problem, severity="warning", timeout=timeouts.PROBLEM)
+        # Only a theme chosen after start is the user's choice to remember.
+        self._theme_in_force = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._keymap:
             self.set_keymap(self._keymap)
         self.call_after_refresh(self._started)
@@ -100,6 +115,35 @@ class ReaderApp(App[None]):
         kept = [f for f in self._filters if not isinstance(f, (Monochrome, NoColor))]
         self._filters = [*kept, wanted()]
         self.refresh(repaint=True)
+
+    # ------------------------------------------------------------------ remembered settings
+
+    def _remember_theme(self, theme: object = None) -> None:
+        if self.theme != self._theme_in_force:
+            self._theme_in_force = self.theme
+            self.remember_settings({"theme": self.theme})
+
+    def remember_settings(self, changes: Mapping[str, str | bool]) -> None:
+        """Save what the user set (``theme``, ``panel``, ``highlight.<group>``) in the
+        settings file, for next time. The write fsyncs: it runs in a thread; a failure is
+        a message, and the change stays in force for this session."""
+        for name, value in changes.items():  # the next article opens the same way
+            if name == "panel":
+                self.panel_shown = bool(value)
+            elif name.startswith("highlight."):
+                from reader.config import DEFAULT_HIGHLIGHT
+
+                self.highlight = self.highlight or dict(DEFAULT_HIGHLIGHT)
+                self.highlight[name.removeprefix("highlight.")] = bool(value)
+        self.settings_writer.remember(changes)
+        self.run_worker(self._write_settings, thread=True, group="settings",
+                        exit_on_error=False, description="save the settings")
+
+    def _write_settings(self) -> None:
+        problem = self.settings_writer.flush()
+        if problem is not None:
+            self.notify(problem, severity="warning", timeout=timeouts.PROBLEM,  # thread-safe
+                        markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         """The article, or the library, is the first screen itself: pushed over Textual's
@@ -141,7 +185,8 @@ class ReaderApp(App[None]):
             workers = 1
         return ArticleScreen(article, offset=offset or 0, model=self.model,
                              ner_workers=workers, highlight=self.highlight,
-                             export_dir=self.export_dir, back=back, entity=entity)
+                             export_dir=self.export_dir, back=back, entity=entity,
+                             panel=self.panel_shown, text_width=self.text_width)
 
     def open_path(self, path: Path, offset: int | None = None, entity: str | None = None) -> None:
         """Load ``path`` away from the interface thread, then open it (a bad file is a

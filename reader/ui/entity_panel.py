@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from reader.entities import Entity
 from reader.ui import timeouts
-from reader.ui.lists import list_bindings
+from reader.ui.lists import FilterBox, list_bindings
 
 #: The groups shown in the panel, with their headings and highlight keys.
 GROUP_TITLES = {"people": "People", "organizations": "Organizations", "places": "Places",
@@ -207,7 +207,7 @@ class EntityPanel(Vertical):
         if found:
             box = found.first(Input)
         else:
-            box = Input(placeholder="filter names", id="entity-filter")
+            box = FilterBox(list_id="entities", placeholder="filter names", id="entity-filter")
             self.mount(box, before="#entities")
         box.display = True
         self.screen.set_focus(box)
@@ -220,10 +220,16 @@ class EntityPanel(Vertical):
 
     @on(Input.Submitted, "#entity-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter selects the first name it leaves (as Enter on its row)."""
         event.stop()
         if not event.value.strip():
             event.input.display = False
         self.screen.set_focus(self.option_list)
+        if event.value.strip():
+            first = next(iter(self._rows.values()), None)
+            if first is not None:
+                self.select_entity(first)
+                self.post_message(self.Selected(first))
 
     def clear_filter(self) -> bool:
         """Leave the filter (escape); returns whether there was one."""

@@ -172,6 +172,46 @@ async def test_corrections_hold_when_another_article_is_opened(
         assert find(screen, "Marta Quill") is not None
 
 
+async def test_the_merge_list_offers_people_organizations_and_places_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import OptionList
+
+    monkeypatch.setattr(nlp, "find_model", lambda explicit=None: None)
+    text = TEXT.replace("met again.", "met again on Tuesday, 4 May 2021.")
+    app = ReaderApp(parse(text, path=tmp_path / "a.md"), store=Store(tmp_path / "n.json"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        text = screen.article.text
+        screen.show_entities([
+            row(text, "Marta Quill", "people", "PERSON", "Marta Quill", "Quill"),
+            row(text, "Tidewater Board", "organizations", "ORG", "Tidewater Board"),
+            row(text, "Ostrava Bay", "places", "GPE", "Ostrava Bay"),
+            row(text, "Tuesday", "other", "DATE", "Tuesday"),
+            row(text, "4 May 2021", "other", "DATE", "4 May 2021"),
+        ])
+        await pilot.press("tab")
+        await highlight(pilot, screen, "Marta Quill")
+        await pilot.press("M")
+        await pilot.pause()
+        choices = app.screen.query_one(OptionList)
+        labels = [str(choices.get_option_at_index(i).prompt)
+                  for i in range(choices.option_count)]
+        assert [label.split("  ")[0] for label in labels] == ["Tidewater Board",
+                                                              "Ostrava Bay"]
+        await pilot.press("escape")
+        await pilot.pause()
+        # A date itself can still be merged into a person, organization or place (the
+        # panel lists the group "other" once it is highlighted).
+        await pilot.press("4")
+        await highlight(pilot, screen, "Tuesday")
+        await pilot.press("M")
+        await pilot.pause()
+        choices = app.screen.query_one(OptionList)
+        assert choices.option_count == 3
+
+
 async def test_a_correction_is_recorded_in_the_library(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reader.library import Library

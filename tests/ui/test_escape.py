@@ -99,10 +99,14 @@ async def panel_on(pilot: Any, name: str) -> ArticleScreen:
     assert isinstance(screen, ArticleScreen)
     text = screen.article.text
     start = text.index(name)
+    other = "Tidewater Board"  # a second row, so that merging has somewhere to go
+    at = text.index(other)
     screen.show_entities([Entity(name, "people", "PERSON", [],
-                                 [Mention(start, start + len(name), name, "PERSON")])])
+                                 [Mention(start, start + len(name), name, "PERSON")]),
+                          Entity(other, "organizations", "ORG", [],
+                                 [Mention(at, at + len(other), other, "ORG")])])
     await pilot.press("tab")
-    screen.panel.select_entity(screen.entities[0])
+    screen.panel.select_entity(next(e for e in screen.entities if e.name == name))
     await pilot.pause()
     return screen
 
@@ -126,7 +130,8 @@ async def test_escape_in_a_correction_saves_nothing(reader: ReaderApp,
         await pilot.pause()
         assert reader.screen is screen
         assert reader.store is not None and reader.store.corrections() == []
-        assert screen.entities[0].group == "people"
+        assert {e.name: e.group for e in screen.entities} == {
+            "Ostrava Bay": "people", "Tidewater Board": "organizations"}
 
 
 async def test_escape_in_adding_an_entity_saves_nothing(reader: ReaderApp) -> None:

@@ -126,7 +126,7 @@ async def test_rows_show_counts_notes_and_the_filter_narrows_them(tmp_path: Path
         assert shown["Rail Link Opens"].places == 2
         first = " ".join(t.plain for t in screen.rows.painter(0, 80))
         assert "1 person" in first and "1 note" in first
-        await pilot.press("slash", *"rail", "enter")
+        await pilot.press("slash", *"rail", "down")  # down: to the narrowed list
         assert screen.rows.count == 1
         assert screen.highlighted is not None and screen.highlighted.title == "Rail Link Opens"
         await pilot.press("escape")
@@ -187,7 +187,7 @@ async def test_notes_across_the_library_narrow_by_tag_and_open_their_article(
         await pilot.press(*"#follow")  # a tag is matched as it is typed
         await pilot.pause()
         assert [n["text"] for n in notes._shown] == ["ask the board #follow-up"]
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # in the search box: opens the first note shown
         opened = await top_screen(pilot, ArticleScreen)
         assert opened.article.hash == harbour.hash
     store.close()
@@ -272,7 +272,7 @@ async def test_escape_on_the_filter_keeps_the_highlighted_row(tmp_path: Path) ->
     app = ReaderApp(None, store=store, library=Library(store, folders=[folder_of_two(tmp_path)]))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await library_loaded(pilot)
-        await pilot.press("slash", *"rail", "enter")
+        await pilot.press("slash", *"rail", "down")  # down: to the narrowed list
         await pilot.press("escape")
         await pilot.pause()
         assert screen.rows.count == 3

@@ -213,7 +213,8 @@ def test_reader_config_json_has_path_values_sources_and_messages(settings: Path)
     assert out["values"] == {"model": None, "library": ["/srv/a"], "export_dir": None,
                              "theme": None, "highlight": DEFAULT_HIGHLIGHT,
                              "keys": {"quit": "Q"},
-                             "export": {"file_names": "title", "wikilinks": False}}
+                             "export": {"file_names": "title", "wikilinks": False},
+                             "panel": True, "text_width": 88}
     assert out["from_file"] == ["keys.quit", "library"]
     [message] = out["messages"]
     assert "nrod" in message and "nord" in message
@@ -286,3 +287,20 @@ def test_reader_config_shows_an_unknown_theme_as_a_problem_not_in_force(
     rows = {line.split()[0]: line for line in run.stdout.splitlines() if line.strip()}
     assert "nrod" not in rows["theme"] and rows["theme"].endswith("default")
     assert "no theme is called nrod (did you mean nord?)" in run.stdout
+
+
+def test_text_width_is_read_and_a_bad_one_is_reported(tmp_path: Path) -> None:
+    from reader.config import TEXT_WIDTH_DEFAULT, load_config
+    from reader.layout import MAX_MEASURE
+
+    assert TEXT_WIDTH_DEFAULT == MAX_MEASURE  # the default is the page's own measure
+    path = tmp_path / "config.toml"
+    path.write_text("text_width = 60\n", encoding="utf-8")
+    assert load_config(path).text_width == 60
+    for bad in ("30", "201", '"wide"', "true", "72.5"):
+        path.write_text(f"model = \"m\"\ntext_width = {bad}\n", encoding="utf-8")
+        cfg = load_config(path)
+        assert cfg.text_width == TEXT_WIDTH_DEFAULT
+        [message] = cfg.messages
+        assert message.startswith("config.toml line 2: text_width must be")
+        assert cfg.model == "m"  # the file's other values still apply

@@ -131,6 +131,25 @@ def test_headless_commands_never_import_textual(tmp_path: Path) -> None:
         assert "TEXTUAL []" in run.stderr.splitlines(), (argv, run.stderr[-500:])
 
 
+def test_every_core_module_is_named_in_the_import_contracts() -> None:
+    """A new module outside the contracts' lists could import Textual, spaCy or TinyDB unseen."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = {c["name"]: c for c in config["tool"]["importlinter"]["contracts"]}
+    core = {f"reader.{p.stem}" for p in (root / "reader").iterdir()
+            if (p.suffix == ".py" or (p / "__init__.py").exists())
+            and p.stem not in ("__init__", "__main__", "ui")}
+    homes = {"Textual only under reader.ui": set(),
+             "spaCy only in reader.nlp": {"reader.nlp"},
+             "TinyDB only in reader.store": {"reader.store"}}
+    for name, home in homes.items():
+        listed = set(contracts[name]["source_modules"])
+        missing = core - home - listed
+        assert not missing, f"add {sorted(missing)} to source_modules of {name!r} in pyproject"
+
+
 def test_every_package_of_reader_is_a_layer_and_every_layer_a_package_or_module() -> None:
     import tomllib
 

@@ -171,7 +171,7 @@ ROOT = Path(__file__).resolve().parents[2]
                          ids=lambda p: p.name)
 def test_the_projects_own_markdown_keeps_the_map(path: Path) -> None:
     article = load(path)
-    assert len(article.blocks) > 5
+    assert len(article.blocks) > 2  # the page was read as Markdown, not one block
     assert_map_exact(article)
     assert article.block_starts == sorted(article.block_starts)
 

@@ -21,6 +21,7 @@ from reader.document import Article
 from reader.layout import (
     BLANK,
     FOLD,
+    MAX_MEASURE,
     RULE,
     Layout,
     folded,
@@ -66,9 +67,14 @@ class PageView(StyledView):
             super().__init__()
             self.offset = offset
 
-    def __init__(self, article: Article, *, offset: int = 0, id: str | None = None) -> None:
+    def __init__(self, article: Article, *, offset: int = 0, id: str | None = None,
+                 text_width: int = MAX_MEASURE) -> None:
         super().__init__(id=id)
         self.article = article
+        self.text_width = text_width
+        """The widest the text column gets (the settings' ``text_width``)."""
+        self.search_problem: str | None = None
+        """Why the last search was taken as plain text (an invalid regular expression)."""
         self._layout: Layout | None = None
         self._pending_offset: int | None = offset
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(512)
@@ -93,7 +99,7 @@ class PageView(StyledView):
 
     def _relayout(self, *, force: bool = False) -> None:
         width = self.scrollable_content_region.width or self.size.width or 80
-        measure = measure_for(width)
+        measure = measure_for(width, self.text_width)
         if self._layout is not None and self._layout.measure == measure and not force:
             return
         keep = self._pending_offset
@@ -196,6 +202,12 @@ class PageView(StyledView):
     def action_page_up(self) -> None:
         self._jump(self.scroll_y - max(1, self.size.height - 2))
 
+    def action_half_page_down(self) -> None:
+        self._jump(self.scroll_y + max(1, self.size.height // 2))
+
+    def action_half_page_up(self) -> None:
+        self._jump(self.scroll_y - max(1, self.size.height // 2))
+
     def action_top(self) -> None:
         self._jump(0)
 
@@ -257,14 +269,23 @@ class PageView(StyledView):
     # ------------------------------------------------------------------ search
 
     def search(self, query: str) -> int:
-        """Find every case-insensitive occurrence of ``query``; returns how many."""
+        """Find every match of ``query``, a regular expression (an invalid one is searched
+        as plain text, see :attr:`search_problem`), with smart case: case-insensitive when
+        it is all lower case; returns how many."""
         self._matches = []
         self._current_match = -1
+        self.search_problem = None
         if query:
-            pattern = re.compile(re.escape(query), re.IGNORECASE)
+            flags = 0 if any(c.isupper() for c in query) else re.IGNORECASE
+            try:
+                pattern = re.compile(query, flags)
+            except re.error as exc:
+                self.search_problem = f"not a regular expression ({exc}): searched as text"
+                pattern = re.compile(re.escape(query), flags)
             for bi, block in enumerate(self.article.blocks):
                 for m in pattern.finditer(block.text):
-                    self._matches.append(Match(bi, m.start(), m.end()))
+                    if m.end() > m.start():  # an empty match shows nothing
+                        self._matches.append(Match(bi, m.start(), m.end()))
         self._paint_matches()
         return len(self._matches)
 
@@ -297,6 +318,12 @@ class PageView(StyledView):
         self._paint_matches()
         self.ensure_visible(self.layout_lines.line_of(match.block, match.start))
         return match
+
+    def current_match_span(self) -> Match | None:
+        """The match `n` / `N` last went to, if any."""
+        if 0 <= self._current_match < len(self._matches):
+            return self._matches[self._current_match]
+        return None
 
     def clear_search(self) -> None:
         self._matches = []

@@ -3,11 +3,13 @@ selection it owns (as Toolong's LogLines owns its pointer), so `a` notes what it
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
 from reader.document import Article
+from reader.layout import MAX_MEASURE
 from reader.sentences import sentence_spans, word_spans
 from reader.ui.article_view.layers import Match, Span
 from reader.ui.article_view.page import PageView
@@ -16,6 +18,8 @@ from reader.ui.article_view.page import PageView
 Cursor = tuple[int, int, int]
 #: A selection: ((block, start), (block, end)) in display indexes.
 Selection = tuple[tuple[int, int], tuple[int, int]]
+#: How many places `ctrl+o` can go back through.
+JUMPS_KEPT = 50
 
 
 class ArticleView(PageView, can_focus=True, inherit_bindings=False):
@@ -29,6 +33,9 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
         Binding("g,home", "top", "Top", show=False, id="top"),
         Binding("G,end", "bottom", "Bottom", show=False, id="bottom"),
         Binding("z", "toggle_folds", "Unfold", show=False, id="toggle_folds"),
+        Binding("ctrl+d", "half_page_down", "Half a page down", show=False,
+                id="half_page_down"),
+        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="half_page_up"),
     ]
 
     COMPONENT_CLASSES = {
@@ -60,12 +67,61 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
     """
 
 
-    def __init__(self, article: Article, *, offset: int = 0, id: str | None = None) -> None:
-        super().__init__(article, offset=offset, id=id)
+    def __init__(self, article: Article, *, offset: int = 0, id: str | None = None,
+                 text_width: int = MAX_MEASURE) -> None:
+        super().__init__(article, offset=offset, id=id, text_width=text_width)
         self.cursor: Cursor | None = None
         """The reading cursor: the sentence `a` notes (None until the first paint)."""
         self.selection: Selection | None = None
         """A selection, which `a` notes instead of the cursor's sentence."""
+        self.jumps: list[tuple[int, Cursor | None]] = []
+        """Where the reader was before each jump (top offset, cursor), for `ctrl+o`."""
+        self._heading_blocks: list[int] | None = None
+
+    # ------------------------------------------------------------------ jumps
+
+    def remember_place(self) -> None:
+        """Keep where the reader is, before a jump takes them elsewhere."""
+        place = (self.top_offset, self.cursor)
+        if not self.jumps or self.jumps[-1] != place:
+            self.jumps.append(place)
+            del self.jumps[:-JUMPS_KEPT]
+
+    def jump_back(self) -> bool:
+        """Back to where the reader was before the last jump; False when there was none."""
+        if not self.jumps:
+            return False
+        offset, cursor = self.jumps.pop()
+        self.go_to_offset(offset)
+        if cursor is not None and self.selection is None:
+            self.set_cursor(cursor, show=True)
+        return True
+
+    def next_match(self, backwards: bool = False) -> Match | None:
+        if self.match_count:
+            self.remember_place()
+        return super().next_match(backwards)
+
+    def action_top(self) -> None:
+        self.remember_place()
+        super().action_top()
+
+    def action_bottom(self) -> None:
+        self.remember_place()
+        super().action_bottom()
+
+    def chapter(self) -> str | None:
+        """The heading the reading cursor (else the top line) is under, if any."""
+        if self._heading_blocks is None:
+            self._heading_blocks = [bi for bi, _ in self.article.headings]
+        if not self._heading_blocks:
+            return None
+        block = self.cursor[0] if self.cursor is not None else self.article.block_at(
+            self.top_offset)
+        i = bisect_right(self._heading_blocks, block) - 1
+        if i < 0:
+            return None
+        return " ".join(self.article.blocks[self._heading_blocks[i]].text.split())
 
     # ------------------------------------------------------------------ reading cursor
 
@@ -179,6 +235,37 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
         self.selection = ((block, s), (block, e))
         self._paint_selection()
         return True
+
+    def select_match(self) -> bool:
+        """Select exactly the current search match, when the cursor is on its sentence
+        (so a name found with / can be added with +); False otherwise."""
+        match = self.current_match_span()
+        if match is None or self.cursor is None:
+            return False
+        block, s, e = self.cursor
+        if match.block != block or not s <= match.start < e:
+            return False
+        self.selection = ((block, match.start), (block, match.end))
+        self._paint_selection()
+        return True
+
+    def move_selection_start(self, step: int) -> None:
+        """`W` / `B`: the selection's start one word later / earlier (never past its end)."""
+        assert self.selection is not None
+        (ab, a_s), (hb, h_e) = self.selection
+        blocks = self.article.blocks
+        for bi in self._text_blocks(ab, step):
+            starts = [w[0] for w in word_spans(blocks[bi].text)]
+            if step > 0:
+                found = next((x for x in starts if (hb, h_e) > (bi, x) > (ab, a_s)), None)
+            else:
+                found = next((x for x in reversed(starts) if (bi, x) < (ab, a_s)), None)
+            if found is not None:
+                self.selection = ((bi, found), (hb, h_e))
+                break
+            if bi != ab and starts:
+                break
+        self._paint_selection()
 
     def clear_selection(self) -> bool:
         """Drop the selection; False when there was none."""

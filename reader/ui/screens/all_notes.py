@@ -13,7 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from reader.ui.lists import list_bindings
+from reader.ui.access import reader_app
+from reader.ui.lists import FilterBox, list_bindings
 from reader.ui.rows import RowList, text_line
 from reader.ui.widths import ALL_NOTES_QUOTE
 
@@ -68,7 +69,8 @@ class AllNotesScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Static("All notes  (type words or #tag; Enter opens; escape closes)",
                          markup=False)
-            yield Input(placeholder="search notes: words, #tag", id="notes-search")
+            yield FilterBox(list_id="all-notes", placeholder="search notes: words, #tag",
+                            id="notes-search")
             yield NoteRows(lambda i, width: note_label(self._shown[i], width), id="all-notes")
 
     def on_mount(self) -> None:
@@ -99,9 +101,11 @@ class AllNotesScreen(ModalScreen[None]):
 
     @on(Input.Submitted, "#notes-search")
     def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box opens the first note shown."""
         event.stop()
         if self._shown:
             self.set_focus(self.query_one(NoteRows))
+            self._open(0)
 
     def action_search(self) -> None:
         self.set_focus(self.query_one(Input))
@@ -109,10 +113,13 @@ class AllNotesScreen(ModalScreen[None]):
     @on(RowList.Selected, "#all-notes")
     def _chosen(self, event: RowList.Selected) -> None:
         event.stop()
-        if event.index >= len(self._shown):
+        self._open(event.index)
+
+    def _open(self, index: int) -> None:
+        if index >= len(self._shown):
             return
-        opener = getattr(self.app, "open_note", None)
-        if opener is not None and opener(self._shown[event.index]):
+        app = reader_app(self)
+        if app is not None and app.open_note(self._shown[index]):
             self.dismiss(None)
         else:
             self.notify("this note does not say which file it belongs to", severity="warning")

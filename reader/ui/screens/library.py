@@ -7,7 +7,7 @@ below it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,8 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from reader.ui import timeouts
+from reader.ui.access import reader_app, store_of
 from reader.ui.keybar import KeyBar
-from reader.ui.lists import list_bindings
+from reader.ui.lists import FilterBox, list_bindings
 from reader.ui.rows import RowList, text_line
 from reader.ui.widths import LIBRARY_FIGURES, LIBRARY_TITLE_MIN
 
@@ -104,8 +105,8 @@ class LibraryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title", markup=False)
-        box = Input(placeholder="filter: words of the title, author, date or file name",
-                    id="library-filter")
+        box = FilterBox(list_id="library", id="library-filter",
+                        placeholder="filter: words of the title, author, date or file name")
         box.display = False
         yield box
         yield LibraryList(self._paint, empty="reading the library…", id="library")
@@ -197,9 +198,9 @@ class LibraryScreen(Screen[None]):
             self.open(self._shown[event.index].path)
 
     def open(self, path: Path, **where: Any) -> None:
-        opener: Callable[..., None] | None = getattr(self.app, "open_path", None)
-        if opener is not None:
-            opener(path, **where)
+        app = reader_app(self)
+        if app is not None:
+            app.open_path(path, **where)
 
     # ------------------------------------------------------------------ filter
 
@@ -215,10 +216,13 @@ class LibraryScreen(Screen[None]):
 
     @on(Input.Submitted, "#library-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
+        """Enter in the filter opens the first match (an empty filter: back to the list)."""
         event.stop()
         if not event.value.strip():
             event.input.display = False
         self.set_focus(self.rows)
+        if event.value.strip() and self._shown:
+            self.open(self._shown[0].path)
 
     def action_leave(self) -> None:
         box = self.query_one("#library-filter", Input)
@@ -247,7 +251,7 @@ class LibraryScreen(Screen[None]):
     def action_notes(self) -> None:
         from reader.ui.screens.all_notes import AllNotesScreen
 
-        store = getattr(self.app, "store", None)
+        store = store_of(self)
         if store is None:
             self.notify("no notes file is open", severity="warning")
             return

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 #: The relabel list's last row: the name is not an entity at all.
 NOT_AN_ENTITY = "Not an entity"
+#: The groups a name can be merged into: one person, organization or place has several
+#: names; dates, numbers and the like ("other") are not one thing named several ways.
+MERGE_GROUPS = ("people", "organizations", "places")
 
 
 class CorrectionsFlow:
@@ -92,7 +95,12 @@ class CorrectionsFlow:
     def _merge(self, entity: Entity) -> None:
         from reader.ui.screens.dialogs.choice import ChoiceScreen
 
-        others = [e for e in self.screen.entities if e is not entity]
+        others = [e for e in self.screen.entities
+                  if e is not entity and e.group in MERGE_GROUPS]
+        if not others:
+            self.screen.notify(f"no person, organization or place to merge {entity.name} "
+                               "into", timeout=timeouts.HINT)
+            return
 
         def merged(choice: int | None) -> None:
             if choice is not None:

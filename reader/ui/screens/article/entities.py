@@ -271,6 +271,7 @@ class EntityFlow:
         view = screen.view
         cursor = view.sentence_at_offset(m.start)
         bi = cursor[0]
+        view.remember_place()  # `ctrl+o` comes back from a mention or a panel row
         view.ensure_visible(view.layout_lines.line_of(
             bi, screen.article.blocks[bi].to_display(m.start)))
         view.follow(cursor)  # the mention's sentence is what the reader looks at

@@ -31,6 +31,8 @@ from reader.ui.notes_panel import NotesPanel
 from reader.ui.screens.article import export
 from reader.ui.screens.article.corrections import CorrectionsFlow
 from reader.ui.screens.article.entities import EntityFlow
+from reader.ui.screens.article.jumps import JumpsFlow
+from reader.ui.screens.article.keys import ARTICLE_BINDINGS
 from reader.ui.screens.article.messages import (
     EntitiesFailed,
     EntitiesFound,
@@ -40,6 +42,7 @@ from reader.ui.screens.article.messages import (
 )
 from reader.ui.screens.article.notes import NotesFlow
 from reader.ui.screens.article.search import SearchBar
+from reader.ui.screens.article.status import title_and_chapter
 from reader.ui.widths import PANEL_MIN_WIDTH, STATUS_GAP, STATUS_TITLE_MIN
 
 #: Seconds of stillness before the reading position is written to the store.
@@ -52,52 +55,13 @@ FIRST_PAINT_LATEST = 1.0
 class ArticleScreen(Screen[None]):
     """Reads one article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # Priority, so the input has the focus before the next key is dispatched: keys typed
-        # (or pasted) right after "/" land in it. Off while an input has the focus.
-        Binding("slash", "search", "Search", key_display="/", priority=True, id="search"),
-        Binding("n", "next_match", "Next match", show=False, id="search.next"),
-        Binding("N", "previous_match", "Previous match", show=False, id="search.previous"),
-        Binding("escape", "leave", "Leave search", show=False, id="leave"),
-        Binding("t", "contents", "Contents", id="contents"),
-        Binding("0", "toggle_panel", "Panel", id="panel.toggle"),
-        Binding("1", "toggle_group('people')", "People", show=False, id="highlight.people"),
-        Binding("2", "toggle_group('organizations')", "Orgs", show=False,
-                id="highlight.organizations"),
-        Binding("3", "toggle_group('places')", "Places", show=False, id="highlight.places"),
-        Binding("4", "toggle_group('other')", "Other", show=False, id="highlight.other"),
-        Binding("right_square_bracket", "next_mention", "Next mention", key_display="]",
-                show=False, id="mention.next"),
-        Binding("left_square_bracket", "previous_mention", "Previous mention", key_display="[",
-                show=False, id="mention.previous"),
-        Binding("right_parenthesis", "sentence(1)", "Next sentence", key_display=")",
-                show=False, id="cursor.next"),
-        Binding("left_parenthesis", "sentence(-1)", "Previous sentence", key_display="(",
-                show=False, id="cursor.previous"),
-        Binding("v", "select", "Select", show=False, id="select"),
-        Binding("w", "word(1)", "Select a word more", show=False, id="select.word_more"),
-        Binding("e", "word(-1)", "Select a word less", show=False, id="select.word_less"),
-        # Not a priority binding, so it keeps its place behind keys typed before it; keys
-        # typed right after it are handed to the editor (see on_key).
-        Binding("a", "annotate", "Note", id="annotate"),
-        Binding("m", "toggle_notes", "Notes", id="notes.toggle"),
-        Binding("u", "undo", "Undo", show=False, id="undo"),
-        Binding("x", "export", "Export", id="export"),
-        Binding("X", "export_vault", "Export entity pages", show=False, id="export.vault"),
-        Binding("plus", "add_entity", "Add an entity", key_display="+", show=False,
-                id="entity.add"),
-        Binding("y", "copy", "Copy with citation", show=False, id="copy"),
-        Binding("i", "appearances", "Other articles", show=False, id="appearances"),
-        Binding("enter", "entity_at_cursor", "Entity at cursor", show=False,
-                id="cursor.entity"),
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("q", "quit_reader", "Quit", id="quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ARTICLE_BINDINGS
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, *, back: bool = False,
-                 entity: str | None = None) -> None:
+                 entity: str | None = None, panel: bool = True,
+                 text_width: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.start_offset = offset
@@ -120,6 +84,7 @@ class ArticleScreen(Screen[None]):
         self.notes = NotesFlow(self)
         self.corrections = CorrectionsFlow(self)
         self.search_bar = SearchBar(self)
+        self.jumps = JumpsFlow(self)
         self._save_timer: object | None = None
         self._saved: tuple[int, float | None] = (offset, None)
         """The (offset, progress) last saved: a short text seen whole still saves its 100%."""
@@ -128,9 +93,12 @@ class ArticleScreen(Screen[None]):
         self._first_paint_done = False
         self._typed_ahead: list[str] | None = None
         """Keys typed after the note key, before its action ran (see on_key)."""
-        self._view = ArticleView(article, offset=offset, id="page")
+        self._view = (ArticleView(article, offset=offset, id="page") if text_width is None
+                      else ArticleView(article, offset=offset, id="page", text_width=text_width))
         self._wide: bool | None = None
         """Whether the window was wide enough for the panel at the last resize."""
+        self._panel_at_start = panel
+        """The settings (or ``0`` earlier): the entity panel is shown at start."""
         self._panel_squeezed = False
         """The panel was hidden because the window became narrow (it comes back when the
         window is wide again; hidden by the reader with 0, it stays hidden)."""
@@ -158,7 +126,7 @@ class ArticleScreen(Screen[None]):
     def on_mount(self) -> None:
         self.set_focus(self.view)
         self._wide = self.app.size.width >= PANEL_MIN_WIDTH
-        if not self._wide:
+        if not self._wide or not self._panel_at_start:
             self.panel.display = False
         # A short text whose entities are cached is highlighted and listed in the first
         # paint (reading the cache and resolving need no spaCy; bench/run.py's
@@ -254,6 +222,7 @@ class ArticleScreen(Screen[None]):
 
     def action_toggle_group(self, group: str) -> None:
         self.entity_flow.toggle_group(group)
+        self._remember({f"highlight.{group}": group in self.shown_groups})
 
     def action_next_mention(self) -> None:
         self.entity_flow.step_mention(1)
@@ -307,6 +276,8 @@ class ArticleScreen(Screen[None]):
         """`v`: start a selection on the cursor's sentence (again: drop it)."""
         if self.view.selection is not None:
             self.drop_selection()
+        elif self.view.select_match():
+            self.notice("selected the match: W B w e move its ends, + adds it as an entity")
         elif self.view.start_selection():
             self.notice("selecting: ) ( by sentence, w e by word, a note, y copy, v or "
                         "escape to stop")
@@ -317,12 +288,23 @@ class ArticleScreen(Screen[None]):
         self.notice("")
         return True
 
-    def action_word(self, step: int) -> None:
-        """`w` / `e`: the selection's end one word further / back."""
+    def action_mark(self, what: str) -> None:
+        self.jumps.ask(what)
+
+    def action_jump_back(self) -> None:
+        self.jumps.back()
+
+    def action_library(self) -> None:
+        self.jumps.library()
+
+    def action_word(self, step: int, start: bool = False) -> None:
+        """`w` / `e`: the selection's end one word further / back (`W` / `B`: its start)."""
         if self.view.selection is None:
             self.notify("press v to start a selection", timeout=timeouts.BRIEF)
-            return
-        self.view.extend_by_word(step)
+        elif start:
+            self.view.move_selection_start(step)
+        else:
+            self.view.extend_by_word(step)
 
     @on(ArticleView.Paged)
     def _paged(self) -> None:
@@ -355,10 +337,8 @@ class ArticleScreen(Screen[None]):
         if self._notice:
             parts.append(self._notice)
         right = " · ".join(parts)
-        title = self.article.title
         width = max(STATUS_TITLE_MIN, self.size.width - len(right) - STATUS_GAP)
-        if len(title) > width:
-            title = title[: width - 1] + "…"
+        title = title_and_chapter(self.article.title, view.chapter(), width)
         text = f"{title}  {right}" if title else right
         if text != self._status_left:
             self._status_left = text
@@ -393,6 +373,10 @@ class ArticleScreen(Screen[None]):
         are kept for the editor. Keys that come after it opened are handed to it."""
         printable = event.is_printable and event.character is not None
         top = self.app.screen
+        if top is self and self.jumps.pending is not None:
+            self.jumps.letter(event.character if printable else None)
+            event.stop()
+            return
         if top is self:
             if self._typed_ahead is not None:
                 if printable:
@@ -418,11 +402,11 @@ class ArticleScreen(Screen[None]):
     def _stop_typing_ahead(self) -> None:
         self._typed_ahead = None
 
-    def action_search(self) -> None:
-        if self.focused is self.panel.option_list:
+    def action_search(self, backward: bool = False) -> None:
+        if self.focused is self.panel.option_list and not backward:
             self.panel.open_filter()
             return
-        self.search_bar.open()
+        self.search_bar.open(backward=backward)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -459,21 +443,7 @@ class ArticleScreen(Screen[None]):
         self.update_status()
 
     def action_contents(self) -> None:
-        from reader.ui.screens.dialogs.toc import TocScreen
-
-        entries = [(bi, b.text.replace("\n", " "), b.level) for bi, b in self.article.headings]
-        if not entries:
-            self.notify("this text has no headings or chapters", timeout=timeouts.HINT)
-            return
-
-        def jump(block: int | None) -> None:
-            if block is not None:
-                self.view.go_to_offset(self.article.blocks[block].source_start)
-                if self.view.selection is None:
-                    self.view.set_cursor(self.view.sentence_at(block, 0))
-                self.set_focus(self.view)
-
-        self.app.push_screen(TocScreen(entries), jump)
+        self.jumps.contents()
 
     def action_help(self) -> None:
         from reader.ui.app import ReaderApp
@@ -526,3 +496,10 @@ class ArticleScreen(Screen[None]):
         panel.display = not panel.display
         if not panel.display and panel.has_focus_within:
             self.set_focus(self.view)
+        # Only this key is the reader's choice; hidden by a narrow window is not.
+        self._remember({"panel": bool(panel.display)})
+
+    def _remember(self, changes: dict[str, str | bool]) -> None:
+        app = reader_app(self)
+        if app is not None:
+            app.remember_settings(changes)

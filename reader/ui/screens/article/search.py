@@ -21,6 +21,10 @@ class SearchBar:
 
     def __init__(self, screen: ArticleScreen) -> None:
         self.screen = screen
+        self.backward = False
+        """The search goes up the text (`\\`): Enter finds the match above, `n` goes on
+        upwards and `N` downwards, as in vim."""
+        self._problem_shown = False
 
     def input(self) -> Input:
         screen = self.screen
@@ -32,8 +36,11 @@ class SearchBar:
         screen.mount(search, before="#status")
         return search
 
-    def open(self) -> None:
+    def open(self, *, backward: bool = False) -> None:
         search = self.input()
+        self.backward = backward
+        way = "search backward" if backward else "search"
+        search.placeholder = f"{way} (a regular expression; Enter to find, escape to leave)"
         search.display = True
         # Focus now, not after a refresh, so keys typed right after "/" land in the input.
         self.screen.set_focus(search)
@@ -45,8 +52,12 @@ class SearchBar:
         found = view.search(query)
         event.input.display = False
         screen.set_focus(view)
+        if view.search_problem or self._problem_shown:
+            # In the status line, which stays while the matches are read.
+            screen.notice(view.search_problem or "")
+            self._problem_shown = view.search_problem is not None
         if found:
-            view.follow_match(view.next_match())
+            view.follow_match(view.next_match(backwards=self.backward))
         else:
             screen.notify(f"not found: {query}", severity="warning", timeout=timeouts.HINT)
         screen.update_status()
@@ -59,7 +70,7 @@ class SearchBar:
     def step(self, *, backwards: bool) -> None:
         """`n` / `N`: the next (previous) match, and the cursor on its sentence."""
         screen = self.screen
-        match = screen.view.next_match(backwards=backwards)
+        match = screen.view.next_match(backwards=backwards != self.backward)
         if match is None and not backwards:
             screen.notify("no search: press / to search", timeout=timeouts.BRIEF)
         screen.view.follow_match(match)

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.ui.lists import FilterBox, KeyList
+
 
 class ChoiceScreen(ModalScreen[int | None]):
     """Returns the index (in ``options``) of the option chosen, or None on escape."""
@@ -36,8 +38,9 @@ class ChoiceScreen(ModalScreen[int | None]):
         with Vertical(id="dialog"):
             yield Static(self.title_text, markup=False)
             if self.filterable:
-                yield Input(placeholder="type to narrow the list, Enter picks", id="filter")
-            yield OptionList(*self._options(), id="choices")
+                yield FilterBox(list_id="choices", id="filter",
+                                placeholder="type to narrow the list, Enter picks")
+            yield KeyList(*self._options(), id="choices")
 
     def on_mount(self) -> None:
         if self.filterable:
@@ -54,9 +57,11 @@ class ChoiceScreen(ModalScreen[int | None]):
             ol.highlighted = 0
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the filter picks the highlighted option (the first match)."""
         ol = self.query_one(OptionList)
-        if ol.option_count and ol.highlighted is not None:
-            self._choose(ol.get_option_at_index(ol.highlighted))
+        if ol.option_count:
+            index = ol.highlighted if ol.highlighted is not None else 0
+            self._choose(ol.get_option_at_index(index))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self._choose(event.option)

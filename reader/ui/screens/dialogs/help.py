@@ -8,9 +8,10 @@ from typing import ClassVar
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from reader.ui.lists import KeyScroll
 
 
 def bindings_table(title: str, bindings: Iterable[Binding]) -> Table:
@@ -37,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="dialog"):
+        with KeyScroll(id="dialog"):
             for title, bindings in self.sections:
                 yield Static(bindings_table(title, bindings))
             yield Static("Keys can be remapped by binding id in the config file "

@@ -11,6 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.ui.lists import KeyList
+
 
 class TocScreen(ModalScreen[int | None]):
     """The contents; returns the chosen heading's block index, or None on escape."""
@@ -28,7 +30,7 @@ class TocScreen(ModalScreen[int | None]):
                    for bi, text, level in self.entries]
         with Vertical(id="dialog"):
             yield Static("[b]Contents[/b]  (Enter jumps, escape closes)")
-            yield OptionList(*options, id="toc")
+            yield KeyList(*options, id="toc")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
