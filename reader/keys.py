@@ -21,6 +21,7 @@ BINDING_IDS: frozenset[str] = frozenset({
     "highlight.people", "highlight.organizations", "highlight.places", "highlight.other",
     "mention.next", "mention.previous", "cursor.next", "cursor.previous", "select",
     "select.word_more", "select.word_less", "annotate", "notes.toggle", "undo", "export",
+    "export.vault",
     "entity.add", "copy", "appearances", "cursor.entity", "help", "quit",
     "search.backward", "mark.set", "mark.jump", "jump.back", "select.start_later",
     "select.start_earlier", "library",

@@ -21,6 +21,7 @@ import contextlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -185,13 +186,26 @@ def note_update(text: str, tags: Iterable[str] = ()) -> dict[str, Any]:
     return {"text": text, "tags": note_tags(text, tags)}
 
 
+class _Unchanged(Enum):
+    KEEP = "keep"
+
+
+#: For :func:`edit_note`: leave the note's colour as it is.
+KEEP_COLOUR = _Unchanged.KEEP
+
+
 def edit_note(source: NoteSource, note: Mapping[str, Any], text: str,
-              tags: Iterable[str] = ()) -> dict[str, Any]:
-    """Save an edit of ``note`` (new ``text`` and extra ``tags``) to ``source``; returns
-    the note as it was before, for an undo (``edit_note(source, before, before["text"],
-    before["tags"])`` restores it). Whatever ``update_note`` raises is raised."""
+              tags: Iterable[str] = (), *,
+              colour: str | None | _Unchanged = KEEP_COLOUR) -> dict[str, Any]:
+    """Save an edit of ``note`` (new ``text``, extra ``tags`` and, when given, its highlight
+    ``colour``: None for none) to ``source``; returns the note as it was before, for an
+    undo (``edit_note(source, before, before["text"], before["tags"],
+    colour=before.get("colour"))`` restores it). Whatever ``update_note`` raises is raised."""
     before = dict(note)
-    source.update_note(str(note["id"]), note_update(text, tags))
+    change = note_update(text, tags)
+    if colour is not KEEP_COLOUR and colour != note.get("colour"):
+        change["colour"] = colour
+    source.update_note(str(note["id"]), change)
     return before
 
 

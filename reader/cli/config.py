@@ -75,6 +75,10 @@ def _table(path: Path, cfg: Config, values: dict[str, Any], from_file: set[str],
     for group, on in cfg.highlight.items():
         row(f"highlight.{group}", "true" if on else "false",
             "from the file" if f"highlight.{group}" in from_file else "default")
+    for key, value in (("file_names", cfg.export_file_names),
+                       ("wikilinks", "true" if cfg.export_wikilinks else "false")):
+        row(f"export.{key}", value,
+            "from the file" if f"export.{key}" in from_file else "default")
     for binding, keys in cfg.keys.items():
         row(f"keys.{binding}", keys, "from the file")
     if not cfg.keys:

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.cli.common import DB, MODEL, CommandError, load_article, model_choice, say
-from reader.document import Article, ArticleError, load
 
 if TYPE_CHECKING:
-    from reader.entities import Entity
-    from reader.notes import PlacedNote
+    from reader.export import EntityPages
+    from reader.library.vault import NotesExport
     from reader.store import Store
 
 __all__ = ["cmd_export"]
@@ -32,14 +30,21 @@ def _parser() -> argparse.ArgumentParser:
     where = p.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", metavar="OUT.md",
                        help="write this file (one FILE); - for stdout")
+    where.add_argument("--entities", metavar="DIR",
+                       help="write a page per person, organization and place of the library "
+                            "(see `reader index`) into DIR, and every article that has notes, "
+                            "linked to the pages; a page edited since the last export is "
+                            "kept and the new one written beside it")
     where.add_argument("--dir", metavar="DIR",
-                       help="write one file per article in DIR, named from its title "
-                            "(default: export_dir from the settings, if set)")
+                       help="write one file per article in DIR, named from its title (or a "
+                            "slug: export.file_names) (default: export_dir from the "
+                            "settings, if set)")
     p.add_argument("--all", action="store_true",
                    help="every article that has notes (with --dir); notes of an article "
                         "whose file is gone are exported as orphans with their quotes")
     p.add_argument("--wikilinks", action="store_true",
-                   help="entity names as [[Name]] links (front matter, index, entity notes)")
+                   help="entity names as [[Name]] links (front matter, index, entity notes; "
+                        "default: export.wikilinks from the settings)")
     p.add_argument("--template", metavar="FILE",
                    help="a string.Template layout ($front_matter, $title, $notes, ...)")
     p.add_argument("--no-timestamp", action="store_true",
@@ -47,52 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-@dataclass
-class _Job:
-    """One Markdown file to write: the article (or a stand-in when its file is gone), its
-    source path, its placed notes and its entities (None: no entity index)."""
-
-    article: Article
-    source: str
-    placed: list[PlacedNote]
-    entities: list[Entity] | None
-    gone: bool = False
-
-
-@dataclass
-class _Entities:
-    """Each article's panel rows, with a model problem said once."""
-
-    model: str | None
-    corrections: list[dict[str, Any]] = field(default_factory=list)
-    warned: list[str] = field(default_factory=list)
-
-    def warn(self, message: str) -> None:
-        if message not in self.warned:
-            self.warned.append(message)
-            say([message])
-
-    def of(self, article: Article) -> list[Entity] | None:
-        from reader import nlp
-        from reader.analysis import analyse
-
-        if self.model is None:
-            self.warn(f"{nlp.ModelMissing()}; exporting without the entity index")
-            return None
-        try:
-            mentions = nlp.article_mentions(article, self.model)
-        except nlp.ModelMissing as exc:
-            self.warn(f"{exc}; exporting without the entity index")
-            return None
-        return analyse(article, mentions, self.corrections)
-
-
 def _check(args: argparse.Namespace) -> str | None:
     """Bad arguments stop here, before anything is written; the template's text."""
     from reader.config import load_config
+    from reader.export import ExportSettings
 
     config = load_config()
     say(config.messages)
+    args.settings = ExportSettings.from_config(config)
+    if args.entities is not None:
+        args.dir, args.all = args.entities, True
     if args.dir is None and args.output is None and config.export_dir is not None:
         args.dir = str(config.export_dir)
     if args.all and not args.dir:
@@ -116,10 +85,10 @@ def cmd_export(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
     template = _check(args)
     articles = [load_article(f) for f in args.files]  # bad input stops here, before writing
-    import datetime
-
     from reader import nlp
     from reader.cli.common import open_store
+    from reader.export import now_stamp
+    from reader.library.vault import ArticleRows, notes_exports
 
     folder = Path(args.dir) if args.dir else None
     if folder is not None:
@@ -128,18 +97,19 @@ def cmd_export(argv: Sequence[str]) -> int:
         except OSError as exc:
             raise CommandError(f"cannot make the folder {folder}: "
                                f"{(exc.strerror or str(exc)).lower()}") from None
-    stamp = None if args.no_timestamp else (
-        datetime.datetime.now().astimezone().isoformat(timespec="seconds"))
-    entities = _Entities(nlp.find_model(args.model))
+    stamp = None if args.no_timestamp else now_stamp()
     store = open_store(args.db)
     try:
         say(store.take_messages())
         stored = store.notes()
-        entities.corrections.extend(store.corrections())
-        jobs = _jobs(store, stored, articles, entities, every=args.all)
+        pages = _entity_pages(args, store, stored, folder) if args.entities else None
+        rows = ArticleRows(nlp.find_model(args.model), store.corrections(),
+                           warn=lambda message: say([message]))
+        jobs = notes_exports(store, stored, articles, rows.of, every=args.all)
         taken: set[Path] = set()
         for job in jobs:
-            _write(job, args, folder, template, stamp, taken)
+            _write(job, args, folder, template, stamp, taken,
+                   pages.links if pages is not None else None)
         if args.all and not jobs:
             print("no notes to export", file=sys.stderr)
     finally:
@@ -148,73 +118,49 @@ def cmd_export(argv: Sequence[str]) -> int:
     return 0
 
 
-def _source_of(path: Path) -> str:
+def _entity_pages(args: argparse.Namespace, store: Store, stored: list[dict[str, Any]],
+                  folder: Path | None) -> EntityPages:
+    """``--entities``: the library's entity pages, written before the articles that link
+    to them; one line for what was written, one per page written beside an edited one."""
+    from reader.cli.common import index_dir
+    from reader.export import ExportError
+    from reader.library import Library
+    from reader.library.vault import edited_pages, pages_written, write_library_pages
+
+    assert folder is not None
+    library = Library(store, samples=False, index_path=index_dir(args.db))
+    if not library.entity_names():
+        say(["the library's entity index is empty (run `reader index FOLDER...`): "
+             "no entity pages"])
     try:
-        return str(path.resolve())
-    except OSError:
-        return str(path.absolute())
+        pages = write_library_pages(folder, library, stored, args.settings)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    say(library.messages)
+    print(pages_written(pages, folder))
+    for line in edited_pages(pages):
+        print(line)
+    return pages
 
 
-def _job(store: Store, stored: list[dict[str, Any]], article: Article, source: str,
-         entities: _Entities) -> _Job:
-    from reader import notes as notes_model
-
-    rows = entities.of(article)
-    names = ([n for e in rows for n in (e.name, *e.aliases)] if rows is not None
-             else notes_model.entity_names_in(stored, article.text))
-    return _Job(article, source, notes_model.notes_for(store, article, names), rows)
-
-
-def _jobs(store: Store, stored: list[dict[str, Any]], articles: list[Article],
-          entities: _Entities, *, every: bool) -> list[_Job]:
-    """The files given, then (``every``) each other article that has notes."""
-    from reader import notes as notes_model
-
-    jobs: list[_Job] = []
-    done: set[str] = set()
-    for article in articles:
-        source = _source_of(article.path)
-        done.add(source)
-        jobs.append(_job(store, stored, article, source, entities))
-    if not every:
-        return jobs
-    for path, group in sorted(notes_model.group_by_article(stored).items()):
-        if not path or path in done:
-            continue
-        done.add(path)
-        try:
-            article = load(path)
-        except ArticleError as exc:
-            # The file is gone or unreadable: its notes, from the note data alone.
-            ref = group[0].get("article") or {}
-            stand_in = Article(path=Path(path), text="", encoding="utf-8",
-                               hash=str(ref.get("hash") or ""), blocks=[],
-                               title=str(ref.get("title") or Path(path).stem))
-            placed = [notes_model.orphaned(n, f"cannot read the article: {exc}")
-                      for n in group]
-            jobs.append(_Job(stand_in, path, placed, None, gone=True))
-            continue
-        jobs.append(_job(store, stored, article, path, entities))
-    return jobs
-
-
-def _write(job: _Job, args: argparse.Namespace, folder: Path | None, template: str | None,
-           stamp: str | None, taken: set[Path]) -> None:
+def _write(job: NotesExport, args: argparse.Namespace, folder: Path | None, template: str | None,
+           stamp: str | None, taken: set[Path], pages: dict[str, str] | None) -> None:
     from reader import export
 
-    text = export.export_markdown(job.article, job.entities, job.placed,
-                                  wikilinks=args.wikilinks, timestamp=stamp,
-                                  template=template, source=job.source,
-                                  source_missing=job.gone)
-    if folder is None and args.output in (None, "-"):
-        sys.stdout.write(text)
-        return
-    target = (Path(args.output) if args.output is not None
-              else export.target_in_dir(folder or Path("."), job.article.title, job.source,
-                                        taken))
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None and target.is_dir():  # -o names the file itself
+        raise CommandError(f"cannot write {target}: it is a folder")
     try:
-        export.write_export(target, text)
+        done = export.export_article(job.article, job.entities, job.placed,
+                                     settings=args.settings, folder=folder, target=target,
+                                     wikilinks=True if args.wikilinks else None,
+                                     pages=pages, timestamp=stamp, template=template,
+                                     source=job.source,
+                                     source_missing=job.gone, taken=taken)
     except export.ExportError as exc:
         raise CommandError(str(exc)) from None
-    n = len(job.placed)
-    print(f"wrote {target} ({n} note{'s' if n != 1 else ''})")
+    if done.path is None:
+        sys.stdout.write(done.text)
+        return
+    n = done.notes
+    print(f"wrote {done.path} ({n} note{'s' if n != 1 else ''})")

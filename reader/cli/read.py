@@ -53,14 +53,15 @@ def cmd_read(argv: Sequence[str]) -> int:
     if article is not None:
         prestart_ner(article, model)
     store = open_store(args.db)
-    from reader.library import Library
+    from reader.export import ExportSettings
+    from reader.library import Library, saved_position
 
     # The one place outside reader.ui that imports it: only to open the app, so that the
     # headless commands never load Textual.
     from reader.ui.app import ReaderApp
 
     library = Library(store, folders=[*config.library, *folders])
-    offset = store.get_position(article.hash) if article is not None else None
+    offset = saved_position(store, article) if article is not None else None
     # NER starts after the first paint (started earlier, spaCy's import competes with the
     # interface's start-up). A small text runs in one worker process (separate_ner), so
     # the import never holds the interface's GIL; a large one lets nlp choose (two
@@ -69,7 +70,8 @@ def cmd_read(argv: Sequence[str]) -> int:
                     model=model, offset=offset,
                     library=library, separate_ner=True, theme=config.theme,
                     highlight=config.highlight, export_dir=config.export_dir,
-                    panel=config.panel, text_width=config.text_width)
+                    panel=config.panel, text_width=config.text_width,
+                    export=ExportSettings.from_config(config))
     app.note_colours = dict(config.note_colours)
     for message in config.messages:
         app.call_later(app.notify, message, severity="warning", timeout=8)

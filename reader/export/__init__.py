@@ -49,7 +49,14 @@ from reader.export.names import (
     target_in_dir,
 )
 from reader.export.passages import passage_paragraphs, quote_lines
-from reader.export.writing import Exported, ExportError, export_article, now_stamp, write_export
+from reader.export.writing import (
+    Exported,
+    ExportError,
+    export_article,
+    now_stamp,
+    source_path,
+    write_export,
+)
 
 __all__ = [
     "CALLOUT",

@@ -84,15 +84,21 @@ class LibraryIndex(Protocol):
     def appearances(self, name: str, *, group: str | None = None) -> Sequence[Mentioning]: ...
 
 
-def library_entities(library: LibraryIndex, notes: Iterable[Mapping[str, Any]] = ()
+def library_entities(library: LibraryIndex, notes: Iterable[Mapping[str, Any]] = (),
+                     aliases: Mapping[tuple[str, str], Sequence[str]] | None = None
                      ) -> list[LibraryEntity]:
     """The entities of the library that may get a page: people, organizations and places
-    in two or more articles, or named by an entity note (the others are not looked up)."""
+    in two or more articles, or named by an entity note (by the name or, given
+    ``aliases``, (name, group) -> other names, by an alias); the others are not looked
+    up."""
     noted = {n.casefold() for n in map(notes_model.entity_of, notes) if n}
+    aliases = aliases or {}
     out = []
     for name, group, articles in library.entity_names():
-        if group in _KIND and (articles >= 2 or one_line(name).casefold() in noted):
-            out.append(LibraryEntity(name, group, (),
+        also = tuple(aliases.get((name, group), ()))
+        if group in _KIND and (articles >= 2 or any(one_line(n).casefold() in noted
+                                                    for n in (name, *also))):
+            out.append(LibraryEntity(name, group, also,
                                      list(library.appearances(name, group=group))))
     return out
 

@@ -10,7 +10,8 @@ in and only its methods are called). Its files:
 * ``names.py``: name keys, snippets, which files are articles, where the index lives;
 * ``model.py``: :class:`Entry` and :class:`Appearance`;
 * ``indexer.py``: :func:`index_files`, what ``reader index`` runs;
-* ``positions.py``: reading positions that survive an edit of the file.
+* ``positions.py``: reading positions that survive an edit of the file;
+* ``vault.py``: the notes as a vault: the articles to export, the entity pages.
 """
 
 from __future__ import annotations

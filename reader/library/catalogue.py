@@ -57,7 +57,7 @@ class Library(IndexFiles):
 
     def entries(self) -> list[Entry]:
         """Every article: the bundled samples, the ones opened before
-        (``store.recent(limit=None)``), the article files (.txt .md .html .htm .epub,
+        (``store.recent(limit=None)``), the article files (``reader.formats.ARTICLE_SUFFIXES``,
         recursively) of ``folders``, and the files recorded in the index (``reader
         index``) that are still there; one row per content hash; most recently opened
         first, then by title (casefold).
@@ -357,6 +357,7 @@ class Library(IndexFiles):
                 articles = self._articles["articles"]
                 spelled: dict[tuple[str, str], Counter[str]] = {}
                 seen: dict[tuple[str, str], set[str]] = {}
+                also: dict[tuple[str, str], set[str]] = {}
                 for shard in self._shards.values():
                     for digest, (_keys, packed) in shard.items():
                         if digest not in articles:
@@ -368,10 +369,23 @@ class Library(IndexFiles):
                             key = (f[7].split("\x1f", 1)[0] or f[0], f[1])
                             spelled.setdefault(key, Counter())[f[0]] += 1
                             seen.setdefault(key, set()).add(digest)
-                names = [(spelled[k].most_common(1)[0][0], k[1], len(seen[k])) for k in seen]
+                            also.setdefault(key, set()).update(
+                                a for a in (f[0], *f[6].split("\x1f")) if a)
+                names, self._aliases = [], {}
+                for k in seen:
+                    top = spelled[k].most_common(1)[0][0]
+                    names.append((top, k[1], len(seen[k])))
+                    self._aliases[(top, k[1])] = sorted(also[k] - {top})
                 names.sort(key=lambda n: (-n[2], n[0].casefold(), n[1]))
                 self._names = names
             return list(self._names)
+
+    def entity_aliases(self) -> dict[tuple[str, str], list[str]]:
+        """(name, group) as :meth:`entity_names` gives them -> the other names its rows
+        go by in the indexed articles (their aliases, and the names fewer rows use)."""
+        with self._lock:
+            self.entity_names()
+            return dict(self._aliases)
 
 
 @dataclass(slots=True)

@@ -125,6 +125,7 @@ class IndexFiles:
         self._shards: dict[str, dict[str, Packed]] = {}
         self._shard_keys: dict[str, StatKey | None] = {}
         self._names: list[tuple[str, str, int]] | None = None
+        self._aliases: dict[tuple[str, str], list[str]] = {}  # made with _names
 
     # paths ---------------------------------------------------------------------------
 

@@ -65,8 +65,8 @@ def index_files(library: Library, paths: Sequence[Path], *, model: str,
                 flush_seconds: float = 2.0) -> IndexRun:
     """Compute the entities of every file in ``paths`` and record them in ``library``.
 
-    Entities are ``resolve(article_mentions(...))`` with ``corrections`` applied, as the
-    app shows them; mentions come from nlp's cache when it has them, else from NER over
+    Entities are ``analysis.analyse(article, mentions, corrections)``, as the app shows
+    them; mentions come from nlp's cache when it has them, else from NER over
     many articles at once (``workers``: None picks by size, 0 in this process, N worker
     processes), and are cached. Unreadable files are skipped (``IndexRun.skipped``).
     Records are written every ``flush_seconds`` and at the end, so Ctrl+C
@@ -110,8 +110,8 @@ class _Indexer:
 
     def run(self) -> IndexRun:
         from reader import nlp
+        from reader.analysis import mentions_of
         from reader.document import ArticleError, load
-        from reader.entities import Mention
 
         started = time.perf_counter()
         try:
@@ -132,9 +132,7 @@ class _Indexer:
                 self.seen.add(article.hash)
                 cached = nlp.load_cached(article.hash, self.model, self.version)
                 if cached is not None:
-                    text = article.text
-                    self.finish(article, [Mention(s, e, text[s:e], label)
-                                          for s, e, label in cached])
+                    self.finish(article, mentions_of(article.text, cached))
                     self.result.cached += 1
                     self.file_done(size)
                     continue
@@ -173,14 +171,9 @@ class _Indexer:
             self.flush()
 
     def finish(self, article: Article, mentions: list[Mention]) -> None:
-        from reader.analysis import article_entities
+        from reader.analysis import analyse
 
-        entities = article_entities(article, mentions)
-        if self.corrections:
-            from reader.corrections import apply_corrections
-
-            entities = apply_corrections(entities, self.corrections, article.text,
-                                         article.hash)
+        entities = analyse(article, mentions, self.corrections)
         self.pending.append((article, entities))
         self.result.indexed += 1
         self.result.chars += len(article.text)
@@ -189,7 +182,7 @@ class _Indexer:
         """NER over every block of every article in the batch, in one extract() call
         (so worker processes load the model once for many small files)."""
         from reader import nlp
-        from reader.entities import Mention
+        from reader.analysis import mentions_of
 
         batch, self.batch, self.batch_chars = self.batch, [], 0
         if not batch:
@@ -220,9 +213,8 @@ class _Indexer:
             spans[ai] = []
             # the same cache article_mentions() writes, so the app opens it highlighted
             nlp.save_cached(article.hash, self.model, self.version, found)
-            text = article.text
-            self.finish(article, [Mention(s, e, text[s:e], label) for s, e, label in found])
-            self.result.ner_chars += len(text)
+            self.finish(article, mentions_of(article.text, found))
+            self.result.ner_chars += len(article.text)
             counted += size
             self.file_done(size)
 

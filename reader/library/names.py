@@ -8,14 +8,16 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from reader.formats import ARTICLE_SUFFIXES
+
 __all__ = [
     "ARTICLE_SUFFIXES", "SNIPPET_CHARS", "article_files", "default_index_dir", "kind",
     "name_key", "snippet",
 ]
 
-#: Files the library lists and ``reader index`` reads (compared case-insensitively).
-ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub")
-_KIND = {".htm": "html"}
+# The library lists and ``reader index`` reads the files of ARTICLE_SUFFIXES (compared
+# case-insensitively): the formats' own list, so a file the app opens is also listed.
+_KIND = {".htm": "html", ".markdown": "md"}
 #: Characters of context around a first mention in :attr:`Appearance.snippet`.
 SNIPPET_CHARS = 100
 

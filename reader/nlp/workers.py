@@ -148,8 +148,10 @@ def _spawn(model: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     here = str(Path(__file__).resolve().parents[2])  # so the child imports this reader
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (here, env.get("PYTHONPATH"))))
+    # -P: the current folder is not put first on sys.path, so a `reader` folder where the
+    # reader is started cannot stand in for this package.
     return subprocess.Popen(
-        [sys.executable, "-c", "from reader.nlp.workers import serve; serve()", model],
+        [sys.executable, "-P", "-c", "from reader.nlp.workers import serve; serve()", model],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         env=env, close_fds=True,
     )

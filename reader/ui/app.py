@@ -18,6 +18,7 @@ from reader.ui.commands import LibraryCommands
 from reader.ui.widths import DIALOG_CHROME, DIALOG_MAX_WIDTH
 
 if TYPE_CHECKING:
+    from reader.export import ExportSettings
     from reader.library import Appearance, Library
     from reader.store import Store
     from reader.ui.screens.article import ArticleScreen
@@ -45,8 +46,12 @@ class ReaderApp(App[None]):
                  theme: str | None = None, highlight: Mapping[str, bool] | None = None,
                  export_dir: Path | None = None, library: Library | None = None,
                  separate_ner: bool = False, panel: bool = True,
-                 settings_path: Path | None = None, text_width: int | None = None) -> None:
+                 settings_path: Path | None = None, text_width: int | None = None,
+                 export: ExportSettings | None = None) -> None:
         super().__init__()
+        self.export_settings = export
+        """How `x` names its files and `y` cites (``[export]`` in the settings; None: the
+        defaults)."""
         self.theme_name = theme
         """The settings' theme (None: Textual's default); applied, or refused, on mount."""
         self.highlight = dict(highlight) if highlight is not None else None
@@ -179,7 +184,9 @@ class ReaderApp(App[None]):
         from reader.ui.screens.article import ArticleScreen
 
         if offset is None and self.store is not None:
-            offset = self.store.get_position(article.hash)
+            from reader.library import saved_position
+
+            offset = saved_position(self.store, article)
         workers = self.ner_workers
         if workers is None and self.separate_ner and len(article.text) < nlp.PROCESS_MIN_CHARS:
             workers = 1
@@ -377,8 +384,9 @@ class ReaderApp(App[None]):
         if self.store is None or self.store.read_only:
             return  # (a newer reader's file: it said so at start, and is never written)
         try:
-            # Absolute, so the library finds the file wherever the reader is started next.
-            self.store.set_position(article.hash, offset, str(article.path.absolute()),
-                                    progress)
+            # With the text there, so the place is found again after the file is edited.
+            from reader.library import save_position
+
+            save_position(self.store, article, offset, progress)
         except Exception as exc:  # a full disk must not take the reader down
             self.notify(f"could not save the reading position: {exc}", severity="error")

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from textual.suggester import Suggester
 
-#: The files the reader opens; folders are always offered (to go into them).
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".epub"})
+from reader.formats import ARTICLE_SUFFIXES
 
 
 def complete_path(value: str) -> str | None:

@@ -8,6 +8,7 @@ import pytest
 
 from reader.cli import main
 from reader.document import load
+from reader.export import ExportSettings
 from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens.article import ArticleScreen
@@ -81,3 +82,34 @@ def test_reader_opens_with_the_settings_files_theme_highlight_and_export_folder(
     assert app.theme_name == "gruvbox" and app.export_dir == tmp_path / "notes"
     assert app.highlight == {"people": True, "organizations": True, "places": True,
                              "other": True}
+
+
+async def test_x_names_the_file_and_y_cites_the_article_per_the_export_settings(
+        sample: Path, tmp_path: Path) -> None:
+    article = load(sample)
+    app = ReaderApp(article, store=Store(tmp_path / "n.json"), export_dir=tmp_path,
+                    export=ExportSettings(file_names="title", wikilinks=True))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert Path(app.screen.query_one("#path").value) == tmp_path / f"{article.title}.md"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        where = article_screen(app).view.passage()
+        assert where is not None
+        quote = " ".join(article.text[where[0]:where[1]].split())
+        assert app.clipboard.startswith(f"“{quote}” — ")
+        assert f"[[{article.title}]]" in app.clipboard and str(sample) not in app.clipboard
+
+
+def test_reader_opens_with_the_settings_export_table(
+        sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = tmp_path / "config.toml"
+    settings.write_text('[export]\nfile_names = "slug"\nwikilinks = true\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(settings))
+    opened: list[ReaderApp] = []
+    monkeypatch.setattr(ReaderApp, "run", lambda self, *a, **k: opened.append(self))
+    assert main([str(sample)]) == 0
+    [app] = opened
+    assert app.export_settings == ExportSettings(file_names="slug", wikilinks=True)

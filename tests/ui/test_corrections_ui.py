@@ -210,3 +210,26 @@ async def test_the_merge_list_offers_people_organizations_and_places_only(
         await pilot.pause()
         choices = app.screen.query_one(OptionList)
         assert choices.option_count == 3
+
+
+async def test_a_correction_is_recorded_in_the_library(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.library import Library
+
+    monkeypatch.setattr(nlp, "find_model", lambda explicit=None: None)
+    store = Store(tmp_path / "n.json")
+    library = Library(store, samples=False, index_path=tmp_path / "index")
+    app = ReaderApp(parse(TEXT, path=tmp_path / "a.md"), store=store, library=library)
+
+    def people() -> list[str]:
+        return sorted(name for name, group, _ in library.entity_names() if group == "people")
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await with_entities(pilot)
+        await app.workers.wait_for_complete()
+        assert people() == ["Marta Quill", "Ostrava Bay"]
+        await highlight(pilot, screen, "Ostrava Bay")
+        await pilot.press("delete", "y")  # the model's mistake: not a name
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert people() == ["Marta Quill"]

@@ -192,6 +192,16 @@ def test_reader_config_marks_the_values_from_the_file_and_lists_problems(
     assert "config.toml line 2: export_dir" in run.stdout
 
 
+def test_reader_config_shows_the_export_settings_and_where_they_come_from(
+        settings: Path) -> None:
+    settings.write_text('[export]\nwikilinks = true\n', encoding="utf-8")
+    run = reader("config")
+    assert run.returncode == 0, run.stderr
+    rows = {line.split()[0]: line.split() for line in run.stdout.splitlines() if line.strip()}
+    assert rows["export.wikilinks"] == ["export.wikilinks", "true", "from", "the", "file"]
+    assert rows["export.file_names"] == ["export.file_names", "title", "default"]
+
+
 def test_reader_config_json_has_path_values_sources_and_messages(settings: Path) -> None:
     settings.write_text('theme = "nrod"\nlibrary = "/srv/a"\n[keys]\nquit = "Q"\n',
                         encoding="utf-8")

@@ -765,8 +765,9 @@ def test_export_all_writes_one_file_per_article_even_when_its_file_is_gone(
     run = reader("export", "--all", "--dir", str(vault), "--no-timestamp", *NO_MODEL)
     assert run.returncode == 0, run.stderr
     files = sorted(p.name for p in vault.iterdir())
-    slug = "pentagon-sending-troops-to-train-peruvian-coup-regime-s-killers"
-    assert len(files) == 3 and f"{slug}.md" in files, files
+    # Named from the title by default, as a vault names a note (export.file_names).
+    title = "Pentagon sending troops to train Peruvian coup regime's killers"
+    assert len(files) == 3 and f"{title}.md" in files, files
     texts = {f: (vault / f).read_bytes() for f in files}
     sources = {front_matter(t.decode("utf-8"))[0]["source"] for t in texts.values()}
     assert sources == {str(a), str(b), str(gone)}
@@ -777,6 +778,20 @@ def test_export_all_writes_one_file_per_article_even_when_its_file_is_gone(
     again = reader("export", "--all", "--dir", str(vault), "--no-timestamp", *NO_MODEL)
     assert again.returncode == 0
     assert {f: (vault / f).read_bytes() for f in sorted(p.name for p in vault.iterdir())} == texts
+
+
+def test_export_names_files_as_slugs_and_links_entities_per_the_settings(
+        tmp_path: Path, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = tmp_path / "config.toml"
+    settings.write_text('[export]\nfile_names = "slug"\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(settings))
+    add_notes(sample)
+    vault = tmp_path / "vault"
+    run = reader("export", str(sample), "--dir", str(vault), "--no-timestamp", *NO_MODEL)
+    assert run.returncode == 0, run.stderr
+    slug = "pentagon-sending-troops-to-train-peruvian-coup-regime-s-killers"
+    assert [p.name for p in vault.iterdir()] == [f"{slug}.md"]
+    assert run.stdout.strip() == f"wrote {vault / slug}.md (3 notes)"
 
 
 def test_placed_notes_built_by_hand_export_like_placed_ones() -> None:

@@ -75,6 +75,14 @@ def test_the_same_text_under_two_paths_is_one_row(tmp_path: Path, store: Store,
     assert harbour.author == "Staff Writer"
 
 
+def test_a_markdown_file_is_listed_as_md(tmp_path: Path, store: Store, index: Path) -> None:
+    write(tmp_path, "notes.markdown", story("Harbour plan", "The council met on Tuesday."))
+    write(tmp_path, "skipped.docx", "not an article")
+    rows = Library(store, folders=[tmp_path], samples=False, index_path=index).entries()
+    assert [(r.title, r.path.name, r.kind) for r in rows] == [
+        ("Harbour plan", "notes.markdown", "md")]
+
+
 def test_opened_articles_come_first_newest_first_then_the_rest_by_title(
         tmp_path: Path, store: Store, index: Path) -> None:
     paths = {t: write(tmp_path, f"{t}.txt", story(t, f"Text of {t}."))
@@ -291,6 +299,22 @@ def test_entity_names_count_the_articles_that_mention_each_name(
     assert ("Velmora", "places", 1) in names
     people = [n for n in names if n[1] == "people"]
     assert len(people) == 1 and people[0][2] == 2  # José Núñez and Jose Nunez: one person
+
+
+def test_entity_aliases_give_the_other_names_of_each_entity(tmp_path: Path, store: Store,
+                                                            index: Path) -> None:
+    from reader.export import library_entities
+    from reader.notes import new_note
+
+    article = load(write(tmp_path, "a.txt", story(
+        "Harbour plan", "Mara Quell of the Tessmoor Trust spoke. Then Quell left.")))
+    library = Library(store, samples=False, index_path=index)
+    library.record(article, entities_of(article, {"Mara Quell": "PERSON", "Quell": "PERSON"}))
+    assert library.entity_aliases()[("Mara Quell", "people")] == ["Quell"]
+    # an entity note by an alias is enough for a page, and the page gets the aliases
+    note = new_note(article, None, None, "Who?", entity="quell")
+    [entity] = library_entities(library, [note], library.entity_aliases())
+    assert (entity.name, tuple(entity.aliases)) == ("Mara Quell", ("Quell",))
 
 
 def test_recording_again_replaces_an_articles_rows(tmp_path: Path, store: Store,

@@ -345,3 +345,23 @@ def test_a_worker_loads_the_model_without_spacys_command_line() -> None:
         print(sorted(e.label_ for e in doc.ents), "typer" in sys.modules)
     """)
     assert out == "['GPE', 'PERSON'] False"
+
+
+def test_worker_processes_import_this_reader_not_a_reader_folder_where_it_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(subprocess, "Popen", lambda argv, **k: calls.append(argv))
+        workers._spawn("some_model")
+    [argv] = calls
+    assert argv[0] == sys.executable and "-P" in argv[:argv.index("-c")]
+    # What the flag does: a `reader` package in the current folder is not imported.
+    (tmp_path / "reader").mkdir()
+    (tmp_path / "reader" / "__init__.py").write_text("raise SystemExit('wrong reader')\n")
+    here = str(Path(workers.__file__).resolve().parents[2])
+    flags = argv[:argv.index("-c")]
+    run = subprocess.run([*flags, "-c", "import reader; print(reader.__file__)"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": here})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(Path(here) / "reader" / "__init__.py")

@@ -271,6 +271,25 @@ def test_edit_note_saves_text_and_tags_and_returns_the_note_before(
     store.close()
 
 
+def test_an_edit_changes_the_colour_only_when_asked_and_its_undo_brings_it_back(
+        tmp_path: Path, article: Article) -> None:
+    store = Store(tmp_path / "notes.json")
+    saved = store.add_note(new_note(article, *at(article.text, "Protests"), "text"))
+    edit_note(store, saved, "text", colour="green")
+    [green] = store.notes()
+    assert green["colour"] == "green"
+    before = edit_note(store, green, "new text")  # the colour is not asked about: kept
+    [kept] = store.notes()
+    assert (kept["text"], kept["colour"]) == ("new text", "green")
+    edit_note(store, kept, "new text", colour=None)  # none chosen in the editor
+    [plain] = store.notes()
+    assert plain.get("colour") is None
+    edit_note(store, plain, before["text"], before["tags"], colour=before["colour"])  # undo
+    [back] = store.notes()
+    assert (back["text"], back["colour"]) == ("text", "green")
+    store.close()
+
+
 def test_notes_do_not_import_the_store() -> None:
     import subprocess
     import sys

@@ -105,6 +105,8 @@ class LibraryScreen(Screen[None]):
         self.loaded = False
         """True once the rows have been read (for tests and benchmarks)."""
         self._shown: list[Entry] = []
+        self._reindexed: set[Path] = set()
+        """Edited files indexed again (or tried) this session: each is tried once."""
 
     def compose(self) -> ComposeResult:
         yield Static("Library", id="library-title", markup=False)
@@ -143,6 +145,32 @@ class LibraryScreen(Screen[None]):
         for message in messages:
             self.notify(message, severity="warning", timeout=timeouts.PROBLEM, markup=False)
         self._fill(keep)
+        self._index_stale()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library-stale",
+          description="index the edited articles again")
+    def _index_stale(self) -> None:
+        """Edited files keep their earlier text's entity counts until indexed again: do
+        that now (NER in a worker process, so the interface keeps its GIL), then show
+        the rows again."""
+        from reader import nlp
+        from reader.library import index_files
+        from reader.ui.access import reader_app, store_of
+
+        paths = [p for p in self.library.stale() if p not in self._reindexed]
+        app = reader_app(self)
+        model = nlp.find_model(app.model if app is not None else None)
+        if not paths or model is None:
+            return
+        self._reindexed.update(paths)
+        store = store_of(self)
+        try:
+            run = index_files(self.library, paths, model=model, workers=1,
+                              corrections=store.corrections() if store is not None else ())
+        except nlp.ModelMissing:
+            return
+        if run.indexed:
+            self.app.call_from_thread(self._read_entries)
 
     def _paint(self, index: int, width: int) -> list[Text]:
         return entry_label(self._shown[index], width)

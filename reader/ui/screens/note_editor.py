@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 
+from reader.notes import parse_tags_field
 from reader.ui import timeouts
 from reader.ui.screens.dialogs.confirm import ConfirmScreen
 from reader.ui.screens.dialogs.unsaved_note import UnsavedAnswer, UnsavedNoteScreen
@@ -284,7 +285,7 @@ class NoteEditor(ModalScreen[NoteInput | None]):
 
     def action_save(self) -> None:
         text = self.text.strip("\n")
-        tags = [t.lstrip("#") for t in self.tags_text.replace(",", " ").split() if t.strip("#")]
+        tags = parse_tags_field(self.tags_text)
         if not text.strip() and not tags:
             self.notify("the note is empty: type something, or escape to cancel",
                         severity="warning", timeout=timeouts.HINT)

@@ -7,10 +7,10 @@ import time
 from typing import TYPE_CHECKING
 
 from reader import nlp
+from reader.analysis import analyse, corrected, mentions_of
 from reader.entities import Entity, Mention
 from reader.ui import timeouts
 from reader.ui.access import library_of, reader_app, store_of
-from reader.ui.analysis import analyse, corrected, store_corrections
 from reader.ui.article_view import Span
 from reader.ui.entity_panel import GROUP_TITLES
 from reader.ui.screens.article.messages import (
@@ -40,6 +40,8 @@ class EntityFlow:
         self.resolved: list[Entity] = []
         """Entities as resolved from the text, before the reader's corrections."""
         self.cached: list[Entity] | None = None
+        self.complete = False
+        """True once every entity of the text is known (so the library may record them)."""
         self.mention_index = -1
         self.ner_status = ""
         self.pending = pending
@@ -57,12 +59,13 @@ class EntityFlow:
         cached = nlp.load_cached(article.hash, model, nlp.model_version(model))
         if cached is None:
             return None
-        return analyse(article, [Mention(s, e, article.text[s:e], label)
-                                 for s, e, label in cached])
+        return analyse(article, mentions_of(article.text, sorted(cached)))
 
     def corrected(self, entities: list[Entity]) -> list[Entity]:
         """``entities`` with the reader's corrections applied."""
-        return corrected(self.screen.article, entities, store_corrections(store_of(self.screen)))
+        store = store_of(self.screen)
+        return corrected(self.screen.article, entities,
+                         store.corrections() if store is not None else ())
 
     def start(self) -> None:
         """Show the cached entities, or start the model on the text."""
@@ -108,14 +111,14 @@ class EntityFlow:
                 mentions.extend(batch)
                 screen.post_message(NerProgress(job.done_chars, job.total_chars))
                 if time.monotonic() >= next_show:
-                    screen.post_message(EntitiesFound(analyse(article, mentions), False))
+                    screen.post_message(EntitiesFound(analyse(article, _by_start(mentions)), False))
                     next_show, interval = time.monotonic() + interval, interval * 2
         except nlp.ModelMissing as exc:
             screen.post_message(EntitiesFailed(str(exc)))
             return
         if worker.is_cancelled or job.cancelled:
             return
-        screen.post_message(EntitiesFound(analyse(article, mentions), True))
+        screen.post_message(EntitiesFound(analyse(article, _by_start(mentions)), True))
 
     def progress(self, done: int, total: int) -> None:
         self.ner_status = (f"entities {100 * done // max(1, total)}%" if 0 < done < total
@@ -134,7 +137,7 @@ class EntityFlow:
         screen.entities = entities
         if final:
             self.ner_status = ""
-            screen.entities_settled = True
+            screen.entities_settled = self.complete = True
         if screen.selected is not None:
             name = screen.selected.name
             screen.selected = next((e for e in entities if e.name == name), None)
@@ -155,6 +158,8 @@ class EntityFlow:
         screen.panel.set_entities(screen.entities)
         self.paint()
         screen.notes.load()
+        if self.complete:  # the library's counts follow the correction
+            self._record_in_library(screen.entities)
 
     def _select_pending(self, final: bool) -> None:
         """Opened from another article's `i` list: select that entity here."""
@@ -323,3 +328,8 @@ class EntityFlow:
         self.paint()
         screen.notice("")
         return True
+
+
+def _by_start(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` in text order (a job finds the visible page first)."""
+    return sorted(mentions, key=lambda m: (m.start, m.end))

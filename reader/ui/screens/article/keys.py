@@ -61,6 +61,10 @@ ARTICLE_BINDINGS: list[BindingType] = [
     Binding("x", "export", "Export",
             tooltip="Export this article's notes to Markdown (asks where: ./<title>.md "
             "by default)", id="export"),
+    Binding("X", "export_vault", "Export entity pages",
+            tooltip="Write a page per person, organization and place of the library, and "
+            "every article's notes, into one folder for a notes vault", show=False,
+            id="export.vault"),
     Binding("plus", "add_entity",
             "Add a name the model missed (the selection, or type it) with its group; "
             "every occurrence is found",

@@ -252,10 +252,8 @@ class NotesFlow:
 
         try:
             if editing is not None:
-                tags = notes_model.note_tags(result.text, result.tags)
-                before = dict(editing)
-                store.update_note(str(editing["id"]), {"text": result.text, "tags": tags})
-                self._save_colour(store, editing, result.colour)
+                before = notes_model.edit_note(store, editing, result.text, result.tags,
+                                               colour=result.colour)
                 self.undo_stack.append(("edit", before))
                 message = "note updated"
             else:
@@ -276,12 +274,6 @@ class NotesFlow:
         screen.drop_selection()
         self.load()
         screen.notify(message, timeout=timeouts.BRIEF)
-
-    @staticmethod
-    def _save_colour(store: Store, note: dict[str, object], colour: str | None) -> None:
-        """Save the colour chosen in the editor, when it changed."""
-        if colour != note.get("colour"):
-            store.update_note(str(note["id"]), {"colour": colour})
 
     def offer_draft(self) -> None:
         """A draft left by a crash or a closed terminal opens again in the editor."""
@@ -433,8 +425,9 @@ class NotesFlow:
             elif kind == "delete":
                 store.add_note(note)
             elif kind == "edit":
-                store.update_note(str(note["id"]), {"text": note["text"], "tags": note["tags"],
-                                                    "colour": note.get("colour")})
+                colour = note.get("colour")
+                notes_model.edit_note(store, note, str(note["text"]), notes_model.stored_tags(note),
+                                      colour=colour if isinstance(colour, str) else None)
             elif kind == "correction":
                 store.delete_correction(str(note["id"]))
         except StoreError as exc:

@@ -268,6 +268,9 @@ class ArticleScreen(Screen[None]):
     def action_export(self) -> None:
         export.ask_export(self)
 
+    def action_export_vault(self) -> None:
+        export.ask_vault(self)
+
     def action_copy(self) -> None:
         export.copy_passage(self)
 
