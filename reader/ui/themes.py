@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from textual.theme import BUILTIN_THEMES
+
+from reader import config
 
 
 def theme_problem(name: str, known: Iterable[str] | None = None) -> str | None:
     """Why ``name`` cannot be used as the theme, in one line; None when it can.
 
-    ``known``: the theme names available (default: Textual's built-in themes).
+    ``known``: the theme names available (default: Textual's built-in themes). The wording
+    is :func:`reader.config.theme_problem`'s, so the command line and the app say the same.
     """
-    names = sorted(BUILTIN_THEMES if known is None else known)
-    if name in names:
-        return None
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"did you mean {close[0]}?" if close else f"known: {', '.join(names)}"
-    return f"theme: no theme is called {name} ({hint}); using the default"
+    return config.theme_problem(name, BUILTIN_THEMES if known is None else known)
