@@ -234,6 +234,13 @@ class NotesFlow:
             return "Notes cannot be written to disk in this session (see the message at start)."
         return None
 
+    def _open_store(self) -> Store | None:
+        """The notes store; None, with an error shown, when none is open."""
+        store = self.store
+        if store is None:
+            self.screen.notify("no notes store is open", severity="error")
+        return store
+
     def _drop_draft(self, key: str) -> None:
         store = self.store
         if store is not None:
@@ -244,9 +251,8 @@ class NotesFlow:
     def _save(self, result: NoteInput, start: int | None, end: int | None,
               entity: str | None, editing: dict[str, object] | None, key: str) -> None:
         screen = self.screen
-        store = self.store
+        store = self._open_store()
         if store is None:
-            screen.notify("no notes store is open", severity="error")
             return
         from reader.store import StoreError
 
@@ -395,9 +401,8 @@ class NotesFlow:
         from reader.store import StoreError
 
         screen = self.screen
-        store = self.store
+        store = self._open_store()
         if store is None:
-            screen.notify("no notes store is open", severity="error")
             return
         try:
             deleted = store.delete_note(str(note["id"]))
