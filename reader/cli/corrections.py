@@ -15,27 +15,29 @@ from reader.document import ArticleError, load
 __all__ = ["cmd_corrections"]
 
 
+#: Each form of the command (None: the list) -> its description in ``--help``.
+_DESCRIPTIONS = {
+    "export": "Write the added and relabelled names as spaCy entity-ruler patterns (JSONL), "
+              "for use in other pipelines. Corrections made for one article only are left "
+              "out.",
+    "import": "Read spaCy entity-ruler patterns (JSONL) as added names for every article. "
+              "PERSON is people; ORG organizations; GPE, LOC, FAC places; any other label "
+              "other.",
+    None: "List the entity corrections (relabel, remove, merge, split, add), each with the "
+          "title of its article. Also: reader corrections export --patterns FILE.jsonl; "
+          "reader corrections import FILE.jsonl.",
+}
+
+
 def _parser(action: str | None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="reader corrections" + (f" {action}" if action else ""), parents=[DB],
+        description=_DESCRIPTIONS[action])
     if action == "export":
-        p = argparse.ArgumentParser(
-            prog="reader corrections export", parents=[DB],
-            description="Write the added and relabelled names as spaCy entity-ruler patterns "
-                        "(JSONL), for use in other pipelines. Corrections made for one "
-                        "article only are left out.")
         p.add_argument("--patterns", required=True, metavar="FILE.jsonl")
     elif action == "import":
-        p = argparse.ArgumentParser(
-            prog="reader corrections import", parents=[DB],
-            description="Read spaCy entity-ruler patterns (JSONL) as added names for every "
-                        "article. PERSON is people; ORG organizations; GPE, LOC, FAC "
-                        "places; any other label other.")
         p.add_argument("file", metavar="FILE.jsonl")
     else:
-        p = argparse.ArgumentParser(
-            prog="reader corrections", parents=[DB],
-            description="List the entity corrections (relabel, remove, merge, split, add), "
-                        "each with the title of its article. Also: reader corrections "
-                        "export --patterns FILE.jsonl; reader corrections import FILE.jsonl.")
         p.add_argument("--json", action="store_true",
                        help="a list of objects: id, kind, form, surface, group, target, "
                             "article (content hash, or null for every article), created")
