@@ -7,19 +7,33 @@ import queue
 import threading
 import time
 from collections.abc import Generator, Iterator, Sequence
-from typing import Protocol
+from typing import Protocol, TypedDict, Unpack
 
 from reader.nlp.cache import load_cached, save_cached
 from reader.nlp.extract import extract
 from reader.nlp.models import model_version
 from reader.nlp.spans import Cancel, Mention, Progress, Span
 
-__all__ = ["Cancelled", "MentionJob", "article_mentions", "iter_article_mentions"]
+__all__ = ["Cancelled", "MentionJob", "MentionOptions", "article_mentions",
+           "iter_article_mentions"]
 
 
 class Cancelled(Exception):
     """The caller's ``cancelled()`` said stop before every chunk was processed."""
 
+
+
+class MentionOptions(TypedDict, total=False):
+    """How :func:`article_mentions` and :func:`iter_article_mentions` run, by keyword."""
+
+    progress: Progress | None
+    """Called with (characters done, characters in all)."""
+    cancelled: Cancel | None
+    """Asked between chunks; True stops the run."""
+    first: int
+    """The block to start from (the visible page); the others follow (default 0)."""
+    workers: int | None
+    """Passed to :func:`extract` (None: by text size)."""
 
 
 class _Block(Protocol):
@@ -39,12 +53,7 @@ class _Article(Protocol):
 
 
 def iter_article_mentions(
-    article: _Article,
-    model: str,
-    progress: Progress | None = None,
-    cancelled: Cancel | None = None,
-    first: int = 0,
-    workers: int | None = None,
+    article: _Article, model: str, **options: Unpack[MentionOptions]
 ) -> Iterator[list[Mention]]:
     """Mentions of ``article`` in batches, for incremental highlighting.
 
@@ -52,19 +61,13 @@ def iter_article_mentions(
     ``first`` (the visible page) come first, and a batch is yielded about every 0.1 s.
     The cache is written before the last batch is yielded, and only when the whole text
     was done (a cancelled run leaves no cache; the iterator just ends).
-    ``workers`` is passed to :func:`extract` (None: by text size).
     Raises :class:`ModelMissing` when the cache is cold and the model is not installed.
     """
-    yield from _article_batches(article, model, progress, cancelled, first, workers)
+    yield from _article_batches(article, model, **options)
 
 
 def article_mentions(
-    article: _Article,
-    model: str,
-    progress: Progress | None = None,
-    cancelled: Cancel | None = None,
-    first: int = 0,
-    workers: int | None = None,
+    article: _Article, model: str, **options: Unpack[MentionOptions]
 ) -> list[Mention]:
     """All mentions of ``article`` (source offsets), sorted by start; cached on disk.
 
@@ -72,7 +75,7 @@ def article_mentions(
     :class:`Cancelled` when ``cancelled()`` stopped the run before the end.
     """
     out: list[Mention] = []
-    batches = _article_batches(article, model, progress, cancelled, first, workers)
+    batches = _article_batches(article, model, **options)
     while True:
         try:
             out.extend(next(batches))
@@ -87,10 +90,10 @@ def article_mentions(
 def _article_batches(
     article: _Article,
     model: str,
-    progress: Progress | None,
-    cancelled: Cancel | None,
-    first: int,
-    workers: int | None,
+    progress: Progress | None = None,
+    cancelled: Cancel | None = None,
+    first: int = 0,
+    workers: int | None = None,
 ) -> Generator[list[Mention], None, bool]:
     """Yield batches of mentions; return whether the article was done completely."""
     text = article.text
@@ -155,8 +158,9 @@ class MentionJob:
 
     def _run(self, first: int, workers: int | None) -> None:
         try:
-            for batch in iter_article_mentions(self.article, self.model, self._progress,
-                                               self._cancel.is_set, first, workers):
+            for batch in iter_article_mentions(self.article, self.model, first=first,
+                                               workers=workers, progress=self._progress,
+                                               cancelled=self._cancel.is_set):
                 self._queue.put(batch)
         except BaseException as exc:  # handed to the consumer, which reports it
             self._queue.put(exc)
