@@ -259,16 +259,10 @@ def export_markdown(
     body_parts = [notes_md, entity_md, orphan_md, index_md]
     if not any(body_parts):
         body_parts = [["*No notes.*", ""]]
-    author = escape_text(one_line(article.author or ""))
-    date = escape_text(one_line(article.date or ""))
-    byline = " · ".join(x for x in (author, date) if x)
     values = {
         "front_matter": "\n".join(fm),
         "title": escape_text(_title(article)),
-        "author": author,
-        "date": date,
-        "byline": byline,
-        "byline_line": byline + "\n\n" if byline else "",
+        **_byline_values(article),
         "source": src,
         "url": article.source_url or "",
         "hash": article.hash,
@@ -285,6 +279,15 @@ def export_markdown(
     if template is None:
         out = out.rstrip("\n") + "\n"
     return out
+
+
+def _byline_values(article: Article) -> dict[str, str]:
+    """The template's author, date and byline values (escaped, one line each)."""
+    author = escape_text(one_line(article.author or ""))
+    date = escape_text(one_line(article.date or ""))
+    byline = " · ".join(x for x in (author, date) if x)
+    return {"author": author, "date": date, "byline": byline,
+            "byline_line": byline + "\n\n" if byline else ""}
 
 
 def _section(lines: list[str]) -> str:
