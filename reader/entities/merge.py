@@ -110,19 +110,14 @@ def add_surname_mentions(clusters: dict[str, Cluster], spans: list[Span], text: 
 def merge_clusters(
     clusters: dict[str, Cluster], definitions: Iterable[tuple[str, str]], text: str
 ) -> None:
+    """Join the clusters that name one entity, in five steps, each on the joins before it."""
     names = [c for c in clusters.values() if c.spans[0].label in NAME_LABELS]
-
-    def join(short: Cluster, long: Cluster) -> None:
-        rs, rl = short.root(), long.root()
-        if rs is not rl:
-            rs.join_to(rl)
-
     by_key = {c.key: c for c in names}
     # 1. acronyms defined in brackets, either way round
     for acr, long in definitions:
         a, b = by_key.get(fold(acr)), by_key.get(long)
         if a is not None and b is not None:
-            join(a, b)
+            _join(a, b)
     # 2. an acronym whose letters are exactly the initials of one other name
     by_initials: dict[str, list[Cluster]] = defaultdict(list)
     for c in names:
@@ -135,10 +130,24 @@ def merge_clusters(
             cands = {x.root() for x in by_initials.get(word.upper(), []) if x is not c}
             cands = {x for x in cands if x.group == c.group or c.group == "people"}
             if len(cands) == 1:
-                join(c, cands.pop())
+                _join(c, cands.pop())
     # 3. titled names, and bare names, into the person they stand for (reader.entities.people)
-    join_people(clusters, text, join)
+    join_people(clusters, text, _join)
     # 4. a surname or part of a name into the one full PERSON name it belongs to
+    _join_name_parts(names, clusters)
+    # 5. a short form that starts exactly one longer name of the same group
+    _join_short_forms(names)
+
+
+def _join(short: Cluster, long: Cluster) -> None:
+    """Join ``short``'s whole cluster to ``long``'s (nothing when they are one already)."""
+    rs, rl = short.root(), long.root()
+    if rs is not rl:
+        rs.join_to(rl)
+
+
+def _join_name_parts(names: list[Cluster], clusters: dict[str, Cluster]) -> None:
+    """A surname or part of a name into the one full PERSON name it belongs to."""
     people = [c for c in names if c.group == "people" and len(c.tokens) >= 2 and c.root() is c
               and not c.title]
     surnames: dict[str, set[Cluster]] = defaultdict(set)
@@ -164,7 +173,7 @@ def merge_clusters(
         if len(full) != 1:
             continue
         if not used_as_place(c):
-            join(c, full.pop())
+            _join(c, full.pop())
             continue
         # "Jordan" the country and "Jordan" for Michael Jordan in one text: the mentions
         # the model took for a person go to the person, the rest stay a place
@@ -176,8 +185,11 @@ def merge_clusters(
             split.group = "people"
             for sp in taken:
                 split.add(sp)
-            join(split, full.pop())
-    # 5. a short form that starts exactly one longer name of the same group
+            _join(split, full.pop())
+
+
+def _join_short_forms(names: list[Cluster]) -> None:
+    """A short form that starts exactly one longer name of the same group."""
     firsts: dict[str, list[Cluster]] = defaultdict(list)
     for c in names:
         if c.group in ("organizations", "places") and len(c.tokens) >= 2:
@@ -195,7 +207,7 @@ def merge_clusters(
         }
         company.discard(c)
         if len(company) == 1 and c.group != "places":  # never a place into a company
-            join(c, company.pop())
+            _join(c, company.pop())
             continue
         if c.group == "people" and not (n == 1 and _nothing_said(c)):
             continue
@@ -211,7 +223,7 @@ def merge_clusters(
         }
         longer.discard(c)
         if len(longer) == 1:
-            join(c, longer.pop())
+            _join(c, longer.pop())
 
 
 def _nothing_said(c: Cluster) -> bool:

@@ -124,7 +124,11 @@ def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=16384)
 def _trim_segment(text: str, person: bool) -> tuple[int, int] | None:
-    """:func:`_trim` on one span's text alone (names repeat, so this is cached)."""
+    """:func:`_trim` on one span's text alone (names repeat, so this is cached).
+
+    Long on purpose: one loop whose rules each peel one layer off the same ``s``/``e`` and
+    start the pass again, so their order is the logic and reads best in one place.
+    """
     s, e = 0, len(text)
     person_like = person or not org_like(text)
     for _ in range(12):  # each pass removes one layer; a span has only a few
