@@ -191,9 +191,9 @@ class ReaderApp(App[None]):
         if workers is None and self.separate_ner and len(article.text) < nlp.PROCESS_MIN_CHARS:
             workers = 1
         return ArticleScreen(article, offset=offset or 0, model=self.model,
-                             ner_workers=workers, highlight=self.highlight,
-                             export_dir=self.export_dir, back=back, entity=entity,
-                             panel=self.panel_shown, text_width=self.text_width)
+                             ner_workers=workers, highlight=self.highlight, back=back,
+                             entity=entity, panel=self.panel_shown,
+                             text_width=self.text_width)
 
     def open_path(self, path: Path, offset: int | None = None, entity: str | None = None) -> None:
         """Load ``path`` away from the interface thread, then open it (a bad file is a

@@ -59,14 +59,12 @@ class ArticleScreen(Screen[None]):
 
     def __init__(self, article: Article, offset: int = 0, model: str | None = None,
                  ner_workers: int | None = None, highlight: Mapping[str, bool] | None = None,
-                 export_dir: Path | None = None, *, back: bool = False,
+                 *, back: bool = False,
                  entity: str | None = None, panel: bool = True,
                  text_width: int | None = None) -> None:
         super().__init__()
         self.article = article
         self.start_offset = offset
-        self.export_dir = export_dir
-        """The folder `x` offers (None: the current folder)."""
         self.back = back
         """escape (with nothing else to leave) returns to the screen below."""
         self.model = model
@@ -117,6 +115,12 @@ class ArticleScreen(Screen[None]):
     @property
     def panel(self) -> EntityPanel:
         return self.query_one(EntityPanel)
+
+    @property
+    def export_dir(self) -> Path | None:
+        """The folder `x` offers: the app's setting (None: the current folder)."""
+        app = reader_app(self)
+        return app.export_dir if app is not None else None
 
     @property
     def placed(self) -> list[PlacedNote]:
