@@ -33,6 +33,19 @@ GROUP_MARKS = {"people": "bold", "organizations": "underline", "places": "italic
 #: How the reader corrects an entity of the panel.
 CorrectionKind = Literal["relabel", "merge", "split", "remove"]
 CORRECTION_KINDS: tuple[CorrectionKind, ...] = ("relabel", "merge", "split", "remove")
+#: The panel's key for each correction: key, kind, label, tooltip. Each binds
+#: ``correct('<kind>')`` with the id ``panel.<kind>``.
+_CORRECTION_KEYS: tuple[tuple[str, CorrectionKind, str, str], ...] = (
+    ("r", "relabel", "Relabel",
+     "Relabel the highlighted name (person, organization, place, other, not an entity); "
+     "asks: every article (y) or this one (n)"),
+    ("M", "merge", "Merge",
+     "Merge the highlighted name into another (type to find it); asks as relabel does"),
+    ("S", "split", "Split",
+     "Split an alias of the highlighted name back out; asks as relabel does"),
+    ("delete", "remove", "Not an entity",
+     "Remove the highlighted name: it is not an entity; asks as relabel does"),
+)
 
 
 class EntityList(OptionList, inherit_bindings=False):
@@ -48,18 +61,8 @@ class EntityPanel(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "toggle_sort", "Sort",
                 tooltip="Sort by mentions or by first appearance", id="panel.sort"),
-        Binding("r", "correct('relabel')", "Relabel",
-                tooltip="Relabel the highlighted name (person, organization, place, other, "
-                "not an entity); asks: every article (y) or this one (n)", id="panel.relabel"),
-        Binding("M", "correct('merge')", "Merge",
-                tooltip="Merge the highlighted name into another (type to find it); asks "
-                "as relabel does", id="panel.merge"),
-        Binding("S", "correct('split')", "Split",
-                tooltip="Split an alias of the highlighted name back out; asks as relabel does",
-                id="panel.split"),
-        Binding("delete", "correct('remove')", "Not an entity",
-                tooltip="Remove the highlighted name: it is not an entity; asks as relabel "
-                "does", id="panel.remove"),
+        *(Binding(key, f"correct('{kind}')", label, tooltip=tooltip, id=f"panel.{kind}")
+          for key, kind, label, tooltip in _CORRECTION_KEYS),
     ]
 
     class Correct(Message):
