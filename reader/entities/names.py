@@ -106,14 +106,9 @@ def initials(name: str) -> set[str]:
 
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _LOWER_WORD = re.compile(r"([a-z]+)\s+(?=[A-Z])")
-_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\)")
-_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\(\s*$")
 _TOKEN = re.compile(r"\S+")
 _SCORE = re.compile(r"\(?\d[\d\-–/.,:*]*\)?")
-_OPEN_GAP = re.compile(r"\s*[\[(]\s*")
-_CLOSE_AFTER = re.compile(r"\s*[\])]")
 _TRAILING_POSS = re.compile(r"\s?[" + APOS + r"]s?$")
-_MID_POSS = re.compile(r"[" + APOS + r"]s\s+")
 
 
 def _trim(text: str, s: int, e: int, label: str) -> tuple[int, int] | None:
@@ -314,6 +309,9 @@ def _split_joined(seg: str, label: str, known: dict[str, str]) -> list[tuple[int
     return out
 
 
+_MID_POSS = re.compile(r"[" + APOS + r"]s\s+")
+
+
 def _split_possessive(text: str, s: int, e: int, known: dict[str, str]) -> list[tuple[int, int]]:
     """Split "UNESCO's Director General" into the owner and (if it is a name) the rest."""
     seg = text[s:e]
@@ -329,6 +327,14 @@ def _split_possessive(text: str, s: int, e: int, known: dict[str, str]) -> list[
     if rest[:1].isupper() and not all(is_title(t, full_words=True) for t in rest.split()):
         out.append((s + m.end(), e))
     return out
+
+
+#: "Long Form (LF)" and "LF (Long Form)": an acronym in brackets after the long form,
+#: or before the bracket that opens it; the brackets between two names.
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9&.]*[A-Z0-9])\s*\(\s*$")
+_OPEN_GAP = re.compile(r"\s*[\[(]\s*")
+_CLOSE_AFTER = re.compile(r"\s*[\])]")
 
 
 def normalise(
