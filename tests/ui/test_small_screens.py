@@ -97,3 +97,19 @@ def test_the_relabel_list(snap_compare: Any, tmp_path: Path, size: tuple[int, in
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=size, run_before=relabel_asked)
+
+
+def test_a_clipped_markdown_file_with_front_matter_a_table_and_a_footnote(
+        snap_compare: Any) -> None:
+    clipped = Path(__file__).resolve().parents[1] / "data" / "clipped.md"
+    assert snap_compare(ReaderApp(load(clipped)), terminal_size=(80, 24),
+                        press=["space"], run_before=entities_found)
+
+
+def test_a_plain_text_byline_under_the_title(snap_compare: Any, tmp_path: Path) -> None:
+    p = tmp_path / "ferry.txt"
+    p.write_text("Ferry Service Resumes After Storm\n\nAnneli Korpela\n3 February 2024\n\n"
+                 "The morning ferry left the harbour on time for the first time in a week. "
+                 "Crews had cleared the slipway overnight.\n", encoding="utf-8")
+    assert snap_compare(ReaderApp(load(p)), terminal_size=(80, 24),
+                        run_before=entities_found)
