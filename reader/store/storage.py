@@ -457,10 +457,7 @@ class AtomicJSONStorage(Storage):
         """Serialise, write a temp file, fsync, keep .bak, replace, fsync the folder."""
         path = self.path
         assert path is not None
-        if META not in data:
-            data[META] = {"schema": {"schema_version": SCHEMA_VERSION}}
-        elif data[META].get("schema") != {"schema_version": SCHEMA_VERSION}:
-            data[META]["schema"] = {"schema_version": SCHEMA_VERSION}
+        data.setdefault(META, {})["schema"] = {"schema_version": SCHEMA_VERSION}
         self._raw = None  # if still set, data has changed since: its lines are no use
         try:
             chunks, lines = render(data, self._lines, self._dirty, verify=self._verify)
@@ -470,7 +467,7 @@ class AtomicJSONStorage(Storage):
                 f"Could not save notes: a value cannot be stored as JSON ({e}); "
                 "the file is unchanged."
             ) from e
-        old_bak: Path | None = None
+        old_bak: Path | None = None  # pragma: no mutate
 
         def keep_backup() -> None:
             nonlocal old_bak
@@ -538,7 +535,8 @@ class AtomicJSONStorage(Storage):
                 os.unlink(path)
 
         self._reapers = [t for t in self._reapers if t.is_alive()]
-        thread = threading.Thread(target=unlink, name="reader-store-unlink", daemon=True)
+        thread = threading.Thread(target=unlink, daemon=True)
+        thread.name = "reader-store-unlink"  # pragma: no mutate
         thread.start()
         self._reapers.append(thread)
 

@@ -1,0 +1,154 @@
+"""The notes store's write path: what a save leaves on disk and in the process.
+
+Real files under tmp_path; a fault or an observation is injected by patching ``os``.
+Each test name says what a user would notice if it failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reader.store as store_mod
+from reader.store import SCHEMA_VERSION, Store
+from reader.store.storage import AtomicJSONStorage
+
+
+@pytest.fixture(autouse=True)
+def _verify_every_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(store_mod.VERIFY_ENV, "1")
+    monkeypatch.delenv(store_mod.ENV_VAR, raising=False)
+
+
+def note(text: str) -> dict[str, Any]:
+    return {"text": text, "tags": [], "quote": "q", "prefix": "", "suffix": "", "start": 0,
+            "end": 1, "article": {"path": "/a.txt", "hash": "h1"}, "entity": None}
+
+
+def test_a_note_changed_behind_the_stores_back_fails_the_save_in_verify_mode(
+    tmp_path: Path,
+) -> None:
+    # In verify mode (the tests') a save checks that the file it writes holds the data: a
+    # document changed in place without being marked dirty would be written stale.
+    path = tmp_path / "notes.json"
+    storage = AtomicJSONStorage(path, messages=[])
+    data: dict[str, dict[str, Any]] = {"notes": {"1": note("first")}}
+    storage.write(data)
+    data["notes"]["1"]["text"] = "changed, not marked"
+    with pytest.raises(AssertionError):
+        storage.write(data)
+    storage.close()
+    assert json.loads(path.read_text(encoding="utf-8"))["notes"]["1"]["text"] == "first"
+
+
+def test_every_save_stamps_the_current_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "notes.json"
+    storage = AtomicJSONStorage(path, messages=[])
+    for meta in ({}, {"_meta": {}}, {"_meta": {"schema": {"schema_version": 0}}},
+                 {"_meta": {"schema": {"schema_version": 0, "other": 1}}}):
+        storage.write({**meta, "notes": {}})
+        on_disk = json.loads(path.read_text(encoding="utf-8"))
+        assert on_disk["_meta"] == {"schema": {"schema_version": SCHEMA_VERSION}}, meta
+    storage.close()
+
+
+def test_the_temp_files_of_a_save_say_what_they_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save killed half-way leaves temp files behind: each is named for the file it was
+    # for and what it held (the new file, the backup copy, the old backup kept aside).
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+    with Store(path) as s:
+        s.add_note(note("second"))  # now notes.json.bak exists
+    names: list[str] = []
+    real_replace, real_link = os.replace, os.link
+
+    def replace(src: Any, dst: Any) -> None:
+        names.append(Path(src).name)
+        real_replace(src, dst)
+
+    def link(src: Any, dst: Any, **kw: Any) -> None:
+        names.append(Path(dst).name)
+        real_link(src, dst, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "link", link)
+    with Store(path) as s:
+        s.add_note(note("third"))
+    monkeypatch.undo()
+    pid = os.getpid()
+    kinds = set()
+    for name in names:
+        m = re.fullmatch(r"\.notes\.json\.(?:(\d+)\.)?[0-9a-f]{8}\.(\w+)\.tmp", name)
+        assert m, name
+        if m.group(2) != "save":
+            assert m.group(1) == str(pid), name
+        kinds.add(m.group(2))
+    assert kinds == {"save", "bak", "oldbak"}
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_removing_the_old_backup_never_keeps_the_program_from_exiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The previous .bak is freed in the background: a slow disk must not hold up the exit.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+        s.add_note(note("second"))
+    started, release = threading.Event(), threading.Event()
+    real_unlink = os.unlink
+
+    def slow_unlink(p: Any, *a: Any, **kw: Any) -> None:
+        if ".oldbak." in str(p) and threading.current_thread() is not threading.main_thread():
+            started.set()
+            release.wait(10)
+        real_unlink(p, *a, **kw)
+
+    monkeypatch.setattr(os, "unlink", slow_unlink)
+    s = Store(path)
+    try:
+        s.add_note(note("third"))
+        assert started.wait(10)
+        waiting = [t for t in threading.enumerate()
+                   if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+        assert waiting == []
+    finally:
+        release.set()
+        s.close()
+    assert not [p.name for p in tmp_path.iterdir() if ".oldbak." in p.name]
+
+
+def test_an_old_backup_that_cannot_be_removed_prints_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The leftover is removed at the next start (with every other temp file); meanwhile
+    # nothing is printed over the app.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+        s.add_note(note("second"))
+    errors: list[Any] = []
+    monkeypatch.setattr(threading, "excepthook", errors.append)
+    real_unlink = os.unlink
+
+    def failing_unlink(p: Any, *a: Any, **kw: Any) -> None:
+        if ".oldbak." in str(p):
+            raise PermissionError(13, "Permission denied", str(p))
+        real_unlink(p, *a, **kw)
+
+    monkeypatch.setattr(os, "unlink", failing_unlink)
+    with Store(path) as s:
+        s.add_note(note("third"))
+    assert errors == []
+    monkeypatch.undo()
+    with Store(path) as s:
+        assert sorted(n["text"] for n in s.notes()) == ["first", "second", "third"]
