@@ -152,3 +152,29 @@ def test_an_old_backup_that_cannot_be_removed_prints_no_error(
     monkeypatch.undo()
     with Store(path) as s:
         assert sorted(n["text"] for n in s.notes()) == ["first", "second", "third"]
+
+
+def test_a_save_waits_for_the_disk_to_sync_the_folder_only_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each fsync waits for the disk (tens of milliseconds on a slow one): the new file
+    # once, the folder once after the replace, never twice.
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+    folder = tmp_path.stat()
+    synced: list[tuple[int, int]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        synced.append((st.st_dev, st.st_ino))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with Store(path) as s:
+        s.add_note(note("second"))
+    monkeypatch.undo()
+    assert synced.count((folder.st_dev, folder.st_ino)) == 1
+    new = path.stat()
+    assert synced.count((new.st_dev, new.st_ino)) == 1
