@@ -26,7 +26,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from tinydb.storages import Storage
 
@@ -508,15 +508,17 @@ class AtomicJSONStorage(Storage):
         it off the save's path.  ``.bak`` itself is replaced atomically, never missing.
         """
         path, bak = self.path, self.bak_path
-        assert path is not None and bak is not None
+        assert path is not None
+        assert bak is not None
         tmp = self._tmp_path("bak")
         try:
             link_or_copy(path, tmp)
         except FileNotFoundError:
             return None  # first save, or the file was moved aside: nothing to keep
-        old_bak: Path | None = self._tmp_path("oldbak")
+        kept = self._tmp_path("oldbak")
         try:
-            os.link(bak, cast(Path, old_bak))
+            os.link(bak, kept)
+            old_bak: Path | None = kept
         except OSError:
             old_bak = None  # no .bak yet, or no hard links: replace frees it inline
         try:

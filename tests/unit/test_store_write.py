@@ -178,3 +178,33 @@ def test_a_save_waits_for_the_disk_to_sync_the_folder_only_once(
     assert synced.count((folder.st_dev, folder.st_ino)) == 1
     new = path.stat()
     assert synced.count((new.st_dev, new.st_ino)) == 1
+
+
+def test_a_failed_backup_whose_temp_file_cannot_be_removed_reports_why_the_backup_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+        s.add_note(note("second"))
+    real_replace, real_unlink = os.replace, os.unlink
+
+    def replace(src: Any, dst: Any) -> None:
+        if str(dst).endswith(".bak"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    def unlink(p: Any, *a: Any, **kw: Any) -> None:
+        if str(p).endswith(".tmp"):
+            raise PermissionError(13, "Permission denied", str(p))
+        real_unlink(p, *a, **kw)
+
+    s = Store(path)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    with pytest.raises(store_mod.StoreWriteError, match="No space left on device"):
+        s.add_note(note("third"))
+    s.close()
+    monkeypatch.undo()
+    with Store(path) as s:
+        assert sorted(n["text"] for n in s.notes()) == ["first", "second"]
