@@ -457,7 +457,10 @@ class AtomicJSONStorage(Storage):
         """Serialise, write a temp file, fsync, keep .bak, replace, fsync the folder."""
         path = self.path
         assert path is not None
-        data.setdefault(META, {})["schema"] = {"schema_version": SCHEMA_VERSION}
+        if META not in data:
+            data[META] = {"schema": {"schema_version": SCHEMA_VERSION}}
+        elif data[META].get("schema") != {"schema_version": SCHEMA_VERSION}:
+            data[META]["schema"] = {"schema_version": SCHEMA_VERSION}
         self._raw = None  # if still set, data has changed since: its lines are no use
         try:
             chunks, lines = render(data, self._lines, self._dirty, verify=self._verify)

@@ -41,7 +41,8 @@ def test_a_note_changed_behind_the_stores_back_fails_the_save_in_verify_mode(
     data: dict[str, dict[str, Any]] = {"notes": {"1": note("first")}}
     storage.write(data)
     data["notes"]["1"]["text"] = "changed, not marked"
-    with pytest.raises(AssertionError):
+    stale = r"\Astore: the rendered file does not match the data\Z"
+    with pytest.raises(AssertionError, match=stale):
         storage.write(data)
     storage.close()
     assert json.loads(path.read_text(encoding="utf-8"))["notes"]["1"]["text"] == "first"
@@ -208,3 +209,45 @@ def test_a_failed_backup_whose_temp_file_cannot_be_removed_reports_why_the_backu
     monkeypatch.undo()
     with Store(path) as s:
         assert sorted(n["text"] for n in s.notes()) == ["first", "second"]
+
+
+def test_saving_one_note_among_many_serialises_only_that_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A save rewrites the whole file but reuses every unchanged note's JSON (a 10,000-note
+    # file takes long to serialise whole: bench/bench_store.py); a changed note, a new one
+    # and the schema stamp when it was missing or old are serialised again.
+    import reader.store.render as render_mod
+
+    path = tmp_path / "notes.json"
+    storage = AtomicJSONStorage(path, messages=[])
+    data: dict[str, dict[str, Any]] = {
+        "_meta": {"schema": {"schema_version": 0}},
+        "notes": {str(i): note(f"note {i}") for i in range(50)},
+    }
+    storage.write(data)
+    serialised: list[Any] = []
+    real_dumps = render_mod._dumps
+
+    def dumps(obj: Any) -> str:
+        serialised.append(obj)
+        return real_dumps(obj)
+
+    monkeypatch.setattr(render_mod, "_dumps", dumps)
+    data["notes"]["50"] = note("new")
+    storage.write(data)
+    assert serialised == [note("new")]
+    serialised.clear()
+    storage.mark_dirty("notes", "7")
+    data["notes"]["7"]["text"] = "edited"
+    del data["notes"]["3"]
+    storage.write(data)
+    assert serialised == [data["notes"]["7"]]
+    serialised.clear()
+    storage.write(data)
+    assert serialised == []
+    storage.close()
+    monkeypatch.undo()
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert on_disk == {"_meta": {"schema": {"schema_version": SCHEMA_VERSION}}, **{
+        k: v for k, v in data.items() if k != "_meta"}}
