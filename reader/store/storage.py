@@ -491,7 +491,7 @@ class AtomicJSONStorage(Storage):
             raise
         self._data = data
         self._key = _stat_key(st)
-        self._bad_key = None
+        self._bad_key = None  # pragma: no mutate
         self._lines = lines
         self._dirty.clear()
         try:

@@ -181,8 +181,9 @@ def test_a_save_waits_for_the_disk_to_sync_the_folder_only_once(
     assert synced.count((new.st_dev, new.st_ino)) == 1
 
 
-def test_a_failed_backup_whose_temp_file_cannot_be_removed_reports_why_the_backup_failed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("failing", [".bak", "notes.json"], ids=["backup", "file"])
+def test_a_failed_save_whose_temp_files_cannot_be_removed_reports_why_the_save_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     path = tmp_path / "notes.json"
     with Store(path) as s:
@@ -191,7 +192,7 @@ def test_a_failed_backup_whose_temp_file_cannot_be_removed_reports_why_the_backu
     real_replace, real_unlink = os.replace, os.unlink
 
     def replace(src: Any, dst: Any) -> None:
-        if str(dst).endswith(".bak"):
+        if str(dst).endswith(failing):
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
@@ -251,3 +252,22 @@ def test_saving_one_note_among_many_serialises_only_that_note(
     on_disk = json.loads(path.read_text(encoding="utf-8"))
     assert on_disk == {"_meta": {"schema": {"schema_version": SCHEMA_VERSION}}, **{
         k: v for k, v in data.items() if k != "_meta"}}
+
+
+def test_after_a_save_the_notes_are_read_from_memory_not_from_the_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "notes.json"
+    with Store(path) as s:
+        s.add_note(note("first"))
+        reads: list[object] = []
+        real_read = AtomicJSONStorage._read_raw
+
+        def read_raw(self: AtomicJSONStorage) -> Any:
+            reads.append(self)
+            return real_read(self)
+
+        monkeypatch.setattr(AtomicJSONStorage, "_read_raw", read_raw)
+        s.add_note(note("second"))
+        assert [n["text"] for n in s.notes()] == ["first", "second"]
+        assert reads == []
