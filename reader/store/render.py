@@ -49,7 +49,7 @@ def check_json(doc: Mapping[str, Any], what: str) -> None:
 
 
 def render(data: Data, cached_lines: Lines, dirty: set[tuple[str, str]], *,
-           verify: bool = False) -> tuple[list[bytes | memoryview], Lines]:
+           verify: bool) -> tuple[list[bytes | memoryview], Lines]:
     """The file as chunks of bytes: one document per line, reusing the cached line of
     every document that is the same object as when its line was made and not in ``dirty``
     (TinyDB inserts new objects; in-place updates are marked by ``Store``). Returns the
