@@ -168,7 +168,6 @@ def _context_score(anchor: Anchor, text: str, pos: int) -> int:
 def _occurrences(needle: str, text: str, lo: int = 0, hi: int | None = None,
                  limit: int = _MAX_OCCURRENCES) -> list[int]:
     out: list[int] = []
-    hi = len(text) if hi is None else hi
     i = text.find(needle, lo, hi)
     while i >= 0 and len(out) < limit:
         out.append(i)

@@ -61,7 +61,8 @@ MODULES: dict[str, Module] = {
         "reader.store.render.x_render__mutmut_*",
         "reader.store.render.x__table_lines__mutmut_*",
         "reader.store.render.x__line__mutmut_*",
-    ], ["tests/unit/test_store.py", "tests/faults/test_store_faults.py"], skip=(
+    ], ["tests/unit/test_store.py", "tests/unit/test_store_write.py",
+        "tests/faults/test_store_faults.py"], skip=(
         # Loops of real processes: a mutant that breaks saving makes them wait out their
         # own time limits (minutes each). test_store.py and the other fault tests (torn
         # files, a full disk, two stores at once) cover the same code.

@@ -35,9 +35,9 @@ def _line(doc_id: str, doc: Any) -> bytes:
     """A document's line in the file, with a trailing comma: ``"id":{...},``."""
     text = _key_json(doc_id) + ":" + _dumps(doc) + ","
     try:
-        return text.encode("utf-8")
+        return text.encode()
     except UnicodeEncodeError:  # lone surrogates: write them as JSON \uXXXX escapes
-        return text.encode("utf-8", "backslashreplace")
+        return text.encode(errors="backslashreplace")
 
 
 def check_json(doc: Mapping[str, Any], what: str) -> None:
@@ -49,7 +49,7 @@ def check_json(doc: Mapping[str, Any], what: str) -> None:
 
 
 def render(data: Data, cached_lines: Lines, dirty: set[tuple[str, str]], *,
-           verify: bool = False) -> tuple[list[bytes | memoryview], Lines]:
+           verify: bool) -> tuple[list[bytes | memoryview], Lines]:
     """The file as chunks of bytes: one document per line, reusing the cached line of
     every document that is the same object as when its line was made and not in ``dirty``
     (TinyDB inserts new objects; in-place updates are marked by ``Store``). Returns the
@@ -71,7 +71,7 @@ def render(data: Data, cached_lines: Lines, dirty: set[tuple[str, str]], *,
         if len(cache) > len(table):  # documents were removed: forget their lines
             cache = {k: cache[k] for k in table}
         new_lines[name] = cache
-        chunks.append(b"\n" + _key_json(name).encode("utf-8") + b":{")
+        chunks.append(b"\n" + _key_json(name).encode() + b":{")
         if lines:  # every line ends with a comma: leave out the last one
             chunks.append(b"\n")
             chunks.append(memoryview(b"\n".join(lines))[:-1])
@@ -89,15 +89,14 @@ def _table_lines(table: dict[str, Any], cache: dict[str, tuple[Any, bytes]]) -> 
     lines: list[bytes | None] = [
         e[1] if (e := get(k)) is not None and e[0] is d else None for k, d in table.items()
     ]
-    if None in lines:
-        keys = list(table)
-        for j in [j for j, line in enumerate(lines) if line is None]:
-            doc_id = keys[j]
-            doc = table[doc_id]
-            new = _line(doc_id, doc)
-            lines[j] = new
-            cache[doc_id] = (doc, new)
-    return cast(list[bytes], lines)
+    keys = list(table)
+    for j in [j for j, line in enumerate(lines) if line is None]:
+        doc_id = keys[j]
+        doc = table[doc_id]
+        new = _line(doc_id, doc)
+        lines[j] = new
+        cache[doc_id] = (doc, new)
+    return cast(list[bytes], lines)  # pragma: no mutate
 
 
 def lines_from_raw(raw: bytes, data: Data) -> Lines:

@@ -26,7 +26,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from tinydb.storages import Storage
 
@@ -470,7 +470,7 @@ class AtomicJSONStorage(Storage):
                 f"Could not save notes: a value cannot be stored as JSON ({e}); "
                 "the file is unchanged."
             ) from e
-        old_bak: Path | None = None
+        old_bak: Path | None = None  # pragma: no mutate
 
         def keep_backup() -> None:
             nonlocal old_bak
@@ -491,7 +491,7 @@ class AtomicJSONStorage(Storage):
             raise
         self._data = data
         self._key = _stat_key(st)
-        self._bad_key = None
+        self._bad_key = None  # pragma: no mutate
         self._lines = lines
         self._dirty.clear()
         try:
@@ -511,15 +511,17 @@ class AtomicJSONStorage(Storage):
         it off the save's path.  ``.bak`` itself is replaced atomically, never missing.
         """
         path, bak = self.path, self.bak_path
-        assert path is not None and bak is not None
+        assert path is not None
+        assert bak is not None
         tmp = self._tmp_path("bak")
         try:
             link_or_copy(path, tmp)
         except FileNotFoundError:
             return None  # first save, or the file was moved aside: nothing to keep
-        old_bak: Path | None = self._tmp_path("oldbak")
+        kept = self._tmp_path("oldbak")
         try:
-            os.link(bak, cast(Path, old_bak))
+            os.link(bak, kept)
+            old_bak: Path | None = kept
         except OSError:
             old_bak = None  # no .bak yet, or no hard links: replace frees it inline
         try:
@@ -538,7 +540,8 @@ class AtomicJSONStorage(Storage):
                 os.unlink(path)
 
         self._reapers = [t for t in self._reapers if t.is_alive()]
-        thread = threading.Thread(target=unlink, name="reader-store-unlink", daemon=True)
+        thread = threading.Thread(target=unlink, daemon=True)
+        thread.name = "reader-store-unlink"  # pragma: no mutate
         thread.start()
         self._reapers.append(thread)
 

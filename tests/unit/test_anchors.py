@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 import time
@@ -724,3 +725,19 @@ def test_a_passage_found_only_by_a_piece_it_shares_with_23_other_places_is_found
     found = locate(a, new)
     assert found.state == "moved" and found.end == at + len(edited)
     assert found.start is not None and at <= found.start <= at + 2
+
+
+@pytest.mark.parametrize("length", [120, 300, 1_000])
+def test_an_edited_passage_in_a_text_of_few_letters_is_still_found(length: int) -> None:
+    # Every character (or word) of the text is common: difflib's "autojunk" heuristic
+    # would ignore them all and find nothing. 120 characters: the search for matching
+    # blocks; 300: the similarity of the span found; 1,000: the same by words.
+    rnd = random.Random(3)
+    text = " ".join(rnd.choice(["an", "na", "nan", "ana", "a", "anna"]) for _ in range(1_500))
+    start = 1_000
+    a = make_anchor(text, start, start + length)
+    i = start + 50
+    edited = text[:i] + ("n" if text[i] != "n" else "a") + text[i + 1 :]
+    found = locate(a, edited)
+    assert found.state == "moved" and found.start == start
+    assert found.end is not None and start + length - 2 <= found.end <= start + length
