@@ -115,14 +115,7 @@ def atomic_write(path: Path, data: bytes | str | Sequence[bytes | memoryview], *
         chunks = data
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
-    if mode is None:
-        mode = 0o666
-        if keep_mode:
-            with contextlib.suppress(OSError):
-                mode = path.stat().st_mode & 0o777
-        fix_mode = mode != 0o666
-    else:
-        fix_mode = True
+    mode, fix_mode = _new_mode(path, mode, keep_mode)
     suffix = f".{tag}.tmp" if tag else ".tmp"
     tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}{suffix}"
     fd = fs.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
@@ -147,6 +140,18 @@ def atomic_write(path: Path, data: bytes | str | Sequence[bytes | memoryview], *
         with contextlib.suppress(OSError):
             fsync_dir(path.parent)
     return st
+
+
+def _new_mode(path: Path, mode: int | None, keep_mode: bool) -> tuple[int, bool]:
+    """The new file's permission bits, and whether they must be set after ``open`` (the
+    umask would otherwise narrow them): the ``mode`` asked for, else the old file's."""
+    if mode is not None:
+        return mode, True
+    if keep_mode:
+        with contextlib.suppress(OSError):
+            kept = path.stat().st_mode & 0o777
+            return kept, kept != 0o666
+    return 0o666, False
 
 
 def _write_chunks(fs: Any, fd: int, chunks: Sequence[bytes | memoryview]) -> None:

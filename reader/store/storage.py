@@ -193,11 +193,9 @@ class AtomicJSONStorage(Storage):
             self._data = empty()
             self._quarantine(str(u), at_start=True)
             return
-        data, version = checked(data)
-        if version > SCHEMA_VERSION:
-            self._data = data
-            self._go_readonly(version)
+        if (got := self._checked(data)) is None:
             return
+        data, version = got
         if version < SCHEMA_VERSION:
             kept = unique_path(path.with_name(f"{path.name}.schema-{version}"))
             link_or_copy(path, kept)
@@ -445,14 +443,23 @@ class AtomicJSONStorage(Storage):
                     f"({u}); it will be moved aside at the next save."
                 )
             return
+        if (got := self._checked(data)) is None:
+            return
+        data, version = got
+        if version < SCHEMA_VERSION:
+            loaded = None
+        self._set_loaded(data, loaded, st)
+
+    def _checked(self, data: Data) -> tuple[Data, int] | None:
+        """The data with its schema version; None when a newer reader wrote it (the store
+        is then read-only, with the data kept for reading)."""
         data, version = checked(data)
         if version > SCHEMA_VERSION:
             self._data = data
             self._go_readonly(version)
-            return
-        if version < SCHEMA_VERSION:
-            loaded = None
-        self._set_loaded(data, loaded, st)
+            return None
+        return data, version
+
     def _write_file(self, data: Data) -> None:
         """Serialise, write a temp file, fsync, keep .bak, replace, fsync the folder."""
         path = self.path
