@@ -30,16 +30,46 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self._redraw()
 
+    def on_resize(self) -> None:
+        self._redraw()
+
     def _redraw(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        entries: list[tuple[str, str, bool, bool]] = []
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
+            kept = binding.action in self.ALWAYS
+            entries.append((self.app.get_key_display(binding), binding.description, enabled,
+                            kept))
+        self.update(self._line(self._fitted(entries, self.size.width - 2)))
+
+    #: Kept when the bar is too narrow for every key: the way to every other key, and out.
+    ALWAYS = frozenset({"help", "app.help", "quit_reader", "quit", "app.quit"})
+
+    @staticmethod
+    def _fitted(entries: list[tuple[str, str, bool, bool]],
+                width: int) -> list[tuple[str, str, bool, bool]]:
+        """The entries that fit in ``width`` columns: the last ones that are not
+        :attr:`ALWAYS` go first, so help and quit stay in sight on a narrow terminal."""
+        def length(items: list[tuple[str, str, bool, bool]]) -> int:
+            return sum(len(k) + 1 + len(d) for k, d, _e, _a in items) + 2 * (len(items) - 1)
+
+        fitted = list(entries)
+        while width > 0 and length(fitted) > width:
+            droppable = [i for i, entry in enumerate(fitted) if not entry[3]]
+            if not droppable:
+                break
+            del fitted[droppable[-1]]
+        return fitted
+
+    @staticmethod
+    def _line(entries: list[tuple[str, str, bool, bool]]) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for key, description, enabled, _always in entries:
             if text:
                 text.append("  ")
-            style = "bold" if enabled else "bold dim"
-            text.append(self.app.get_key_display(binding), style=style)
-            text.append(f" {binding.description}", style="" if enabled else "dim")
-        self.update(text)
+            text.append(key, style="bold" if enabled else "bold dim")
+            text.append(f" {description}", style="" if enabled else "dim")
+        return text
