@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from reader.cli.common import DB, MODEL, CommandError, load_article, model_choice, say
 
 if TYPE_CHECKING:
+    from reader.document import Article
     from reader.export import EntityPages
-    from reader.library.vault import NotesExport
+    from reader.library.vault import NotesExport, RowsOf
     from reader.store import Store
 
 __all__ = ["cmd_export"]
@@ -32,9 +33,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="write this file (one FILE); - for stdout")
     where.add_argument("--entities", metavar="DIR",
                        help="write a page per person, organization and place of the library "
-                            "(see `reader index`) into DIR, and every article that has notes, "
-                            "linked to the pages; a page edited since the last export is "
-                            "kept and the new one written beside it")
+                            "(see `reader index`) into DIR, and every article that has notes "
+                            "or that a page links to, linked to the pages; a page edited "
+                            "since the last export is kept and the new one written beside it")
     where.add_argument("--dir", metavar="DIR",
                        help="write one file per article in DIR, named from its title (or a "
                             "slug: export.file_names) (default: export_dir from the "
@@ -102,10 +103,12 @@ def cmd_export(argv: Sequence[str]) -> int:
     try:
         say(store.take_messages())
         stored = store.notes()
-        pages = _entity_pages(args, store, stored, folder) if args.entities else None
         rows = ArticleRows(nlp.find_model(args.model), store.corrections(),
                            warn=lambda message: say([message]))
-        jobs = notes_exports(store, stored, articles, rows.of, every=args.all)
+        if args.entities:
+            pages, jobs = _entity_pages(args, store, stored, articles, rows.of, folder)
+        else:
+            pages, jobs = None, notes_exports(store, stored, articles, rows.of, every=args.all)
         taken: set[Path] = set()
         for job in jobs:
             _write(job, args, folder, template, stamp, taken,
@@ -119,13 +122,15 @@ def cmd_export(argv: Sequence[str]) -> int:
 
 
 def _entity_pages(args: argparse.Namespace, store: Store, stored: list[dict[str, Any]],
-                  folder: Path | None) -> EntityPages:
-    """``--entities``: the library's entity pages, written before the articles that link
-    to them; one line for what was written, one per page written beside an edited one."""
+                  articles: list[Article], rows_of: RowsOf, folder: Path | None
+                  ) -> tuple[EntityPages, list[NotesExport]]:
+    """``--entities``: the library's entity pages, written before the articles (those
+    with notes and those the pages link to) that the caller writes; one line for what was
+    written, one per page written beside an edited one."""
     from reader.cli.common import index_dir
     from reader.export import ExportError
     from reader.library import Library
-    from reader.library.vault import edited_pages, pages_written, write_library_pages
+    from reader.library.vault import edited_pages, pages_written, vault_exports
 
     assert folder is not None
     library = Library(store, samples=False, index_path=index_dir(args.db))
@@ -133,14 +138,15 @@ def _entity_pages(args: argparse.Namespace, store: Store, stored: list[dict[str,
         say(["the library's entity index is empty (run `reader index FOLDER...`): "
              "no entity pages"])
     try:
-        pages = write_library_pages(folder, library, stored, args.settings)
+        pages, jobs = vault_exports(folder, library, store, stored, articles, rows_of,
+                                    args.settings)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     say(library.messages)
     print(pages_written(pages, folder))
     for line in edited_pages(pages):
         print(line)
-    return pages
+    return pages, jobs
 
 
 def _write(job: NotesExport, args: argparse.Namespace, folder: Path | None, template: str | None,
@@ -163,4 +169,5 @@ def _write(job: NotesExport, args: argparse.Namespace, folder: Path | None, temp
         sys.stdout.write(done.text)
         return
     n = done.notes
-    print(f"wrote {done.path} ({n} note{'s' if n != 1 else ''})")
+    did = "unchanged" if done.unchanged else "wrote"
+    print(f"{did} {done.path} ({n} note{'s' if n != 1 else ''})")

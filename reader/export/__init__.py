@@ -24,6 +24,7 @@ from reader.export.entity_pages import (
     LibraryEntity,
     entity_page,
     library_entities,
+    linked_articles,
     write_entity_pages,
 )
 from reader.export.escape import (
@@ -80,6 +81,7 @@ __all__ = [
     "extract_note_text",
     "iso_date",
     "library_entities",
+    "linked_articles",
     "iso_timestamp",
     "link_name",
     "normalise_note_text",

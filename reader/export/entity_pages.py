@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,10 +26,10 @@ from reader import notes as notes_model
 from reader.export.escape import escape_text, one_line, yaml_list, yaml_str
 from reader.export.markdown import note_block
 from reader.export.names import MAX_NAME_BYTES, ExportSettings, article_stem, safe_name
-from reader.export.writing import ExportError, write_export
+from reader.export.writing import ExportError, source_path, write_export
 
 __all__ = ["MANIFEST", "EntityPages", "LibraryEntity", "LibraryIndex", "Mentioning",
-           "entity_page", "library_entities", "write_entity_pages"]
+           "entity_page", "library_entities", "linked_articles", "write_entity_pages"]
 
 #: The manifest's file name in the pages' folder (hidden: vaults do not list it).
 MANIFEST = ".reader-export.json"
@@ -114,13 +114,31 @@ def _notes_about(entity: LibraryEntity, notes: Sequence[Mapping[str, Any]]
     return sorted(mine, key=notes_model.age_key)
 
 
-def _article_link(title: str, path: str, settings: ExportSettings) -> str:
+def _article_link(title: str, path: str, settings: ExportSettings,
+                  exported: Collection[str] | None) -> str:
+    """A ``[[link]]`` to the article's export file; its title as plain text when the
+    article is not exported with the pages (its file is gone)."""
+    if exported is not None and source_path(path) not in exported:
+        return escape_text(one_line(title) or Path(path).stem)
     return f"[[{article_stem(one_line(title) or Path(path).stem, path, settings.file_names)}]]"
 
 
+def linked_articles(entities: Iterable[LibraryEntity], notes: Iterable[Mapping[str, Any]]
+                    ) -> list[Path]:
+    """The articles the pages of ``entities`` list (once each, in a stable order): export
+    them with the pages so that every ``[[link]]`` leads to a file."""
+    seen: dict[str, Path] = {}
+    for entity, _ in _chosen(entities, list(notes)):
+        for a in entity.articles:
+            seen.setdefault(source_path(a.path), Path(a.path))
+    return [seen[k] for k in sorted(seen)]
+
+
 def entity_page(entity: LibraryEntity, notes: Sequence[Mapping[str, Any]],
-                settings: ExportSettings) -> str:
-    """The Markdown page of ``entity``; ``notes`` are the notes about it, oldest first."""
+                settings: ExportSettings, exported: Collection[str] | None = None) -> str:
+    """The Markdown page of ``entity``; ``notes`` are the notes about it, oldest first.
+    ``exported``: the sources (:func:`reader.export.source_path`) of the articles exported
+    with the page; the others are named without a link (None: link every article)."""
     name = one_line(entity.name)
     aliases = sorted({one_line(a) for a in entity.aliases
                       if one_line(a) and one_line(a) != name}, key=lambda a: (a.casefold(), a))
@@ -131,7 +149,7 @@ def entity_page(entity: LibraryEntity, notes: Sequence[Mapping[str, Any]],
         for a in sorted(entity.articles, key=lambda a: (-a.count, a.title.casefold(),
                                                         str(a.path))):
             n = a.count
-            lines.append(f"- {_article_link(a.title, str(a.path), settings)} — "
+            lines.append(f"- {_article_link(a.title, str(a.path), settings, exported)} — "
                          f"{n} mention{'s' if n != 1 else ''}")
         lines.append("")
     if notes:
@@ -140,7 +158,7 @@ def entity_page(entity: LibraryEntity, notes: Sequence[Mapping[str, Any]],
             ref = note.get("article")
             if isinstance(ref, dict) and isinstance(ref.get("path"), str):
                 lines += ["From " + _article_link(str(ref.get("title") or ""), ref["path"],
-                                                  settings), ""]
+                                                  settings, exported), ""]
             lines += note_block(note, ()) + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -179,12 +197,14 @@ def _file_digest(path: Path) -> str | None:
 
 def write_entity_pages(folder: Path, entities: Iterable[LibraryEntity],
                        notes: Iterable[Mapping[str, Any]],
-                       settings: ExportSettings | None = None) -> EntityPages:
+                       settings: ExportSettings | None = None,
+                       exported: Collection[str] | None = None) -> EntityPages:
     """Write the entity pages into ``folder`` (made if missing) and its manifest.
 
     ``entities``: the library's entities (others than people, organizations and places are
     skipped); ``notes``: all notes (those about an entity, by its name or an alias, case
-    aside, go on its page). Raises :class:`ExportError` when a file cannot be written.
+    aside, go on its page); ``exported``: as for :func:`entity_page`. Raises
+    :class:`ExportError` when a file cannot be written.
     """
     settings = settings or ExportSettings()
     try:
@@ -198,7 +218,7 @@ def write_entity_pages(folder: Path, entities: Iterable[LibraryEntity],
         stem = _page_stem(entity, used)
         for key in sorted(_keys(entity)):
             result.links.setdefault(key, stem)
-        text = entity_page(entity, about, settings)
+        text = entity_page(entity, about, settings, exported)
         _put(folder, stem, text, manifest, result)
     data = json.dumps({"format": 1, "pages": dict(sorted(manifest.items()))},
                       ensure_ascii=False, indent=1) + "\n"

@@ -67,6 +67,9 @@ class Exported:
     path: Path | None
     notes: int
     """How many notes it holds."""
+    unchanged: bool = False
+    """The file there already held this export but for its ``exported:`` time: left as it
+    was, so a vault under version control sees no change."""
 
 
 def export_article(
@@ -107,9 +110,28 @@ def export_article(
                            source_missing=source_missing)
     path = _where(article, src, settings, folder, target, make_parent,
                   taken if taken is not None else set())
+    if path is not None and same_but_time(path, text):
+        return Exported(text, path, len(placed), unchanged=True)
     if path is not None:
         write_export(path, text)
     return Exported(text, path, len(placed))
+
+
+def same_but_time(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` holds ``text`` but for the ``exported:`` line(s): a
+    re-export that would only change the time of export."""
+    try:
+        if path.stat().st_size > 4 * len(text.encode("utf-8")) + 4096:
+            return False
+        old = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if old == text:
+        return True
+    was, new = old.split("\n"), text.split("\n")
+    return len(was) == len(new) and all(
+        a == b or (a.startswith("exported:") and b.startswith("exported:"))
+        for a, b in zip(was, new, strict=True))
 
 
 def _where(article: Article, source: str, settings: ExportSettings, folder: Path | None,

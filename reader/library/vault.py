@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from reader.store import Store
 
 __all__ = ["ArticleRows", "NotesExport", "edited_pages", "notes_exports", "pages_written",
-           "write_library_pages"]
+           "vault_exports", "write_library_pages"]
 
 RowsOf = Callable[["Article"], "list[Entity] | None"]
 
@@ -81,10 +81,12 @@ def _one(store: Store, stored: list[dict[str, Any]], article: Article, source: s
 
 
 def notes_exports(store: Store, stored: list[dict[str, Any]], articles: Sequence[Article],
-                  rows_of: RowsOf, *, every: bool) -> list[NotesExport]:
+                  rows_of: RowsOf, *, every: bool, also: Sequence[Path] = ()
+                  ) -> list[NotesExport]:
     """The exports of ``articles``, then (``every``) of each other article that has notes
-    in ``stored`` (the store's notes); an article whose file is gone or unreadable gets its
-    notes as orphans, from the note data alone."""
+    in ``stored`` (the store's notes), then of each article of ``also`` not exported yet
+    (its notes, if any); an article with notes whose file is gone or unreadable gets its
+    notes as orphans, from the note data alone; one of ``also`` without notes is left out."""
     from reader import notes as notes_model
     from reader.document import Article, ArticleError, load
     from reader.export import source_path
@@ -113,7 +115,35 @@ def notes_exports(store: Store, stored: list[dict[str, Any]], articles: Sequence
             out.append(NotesExport(stand_in, path, placed, None, gone=True))
             continue
         out.append(_one(store, stored, article, path, rows_of))
+    for extra in also:
+        source = source_path(extra)
+        if source in done:
+            continue
+        done.add(source)
+        try:
+            article = load(extra)
+        except ArticleError:
+            continue
+        out.append(_one(store, stored, article, source, rows_of))
     return out
+
+
+def vault_exports(folder: Path, library: Library, store: Store,
+                  stored: list[dict[str, Any]], articles: Sequence[Article],
+                  rows_of: RowsOf, settings: ExportSettings
+                  ) -> tuple[EntityPages, list[NotesExport]]:
+    """An export with entity pages: writes the library's pages into ``folder`` and gives
+    the article exports to write beside them: ``articles``, every article that has notes
+    and every article a page links to, so that each ``[[link]]`` names a file of the
+    export (an article that cannot be read is named on the pages without a link).
+    Raises :class:`reader.export.ExportError`."""
+    from reader.export import library_entities, linked_articles, source_path, write_entity_pages
+
+    entities = library_entities(library, stored, library.entity_aliases())
+    jobs = notes_exports(store, stored, articles, rows_of, every=True,
+                         also=linked_articles(entities, stored))
+    exported = {source_path(job.source) for job in jobs}
+    return write_entity_pages(folder, entities, stored, settings, exported), jobs
 
 
 def write_library_pages(folder: Path, library: Library, notes: Sequence[Mapping[str, Any]],

@@ -117,7 +117,7 @@ def test_a_note_on_a_found_sentence_of_a_clipped_file_is_exported_with_that_quot
         term.wait_for("✎")  # the noted passage is marked in the margin
         time.sleep(0.3)
         term.keys("x")
-        term.wait_for("Export 1 notes")
+        term.wait_for("Export 1 note as")
         term.keys("Enter")
         term.wait_for("wrote")
         written = sorted(vault.glob("*.md"))

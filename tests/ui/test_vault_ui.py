@@ -1,5 +1,5 @@
-"""`X` in the article screen: the library's entity pages and every article with notes,
-into the folder the prompt asks for."""
+"""`X` in the article screen: the library's entity pages, every article with notes and
+every article a page links to, into the folder the prompt asks for."""
 
 from __future__ import annotations
 
@@ -47,9 +47,9 @@ async def test_X_writes_the_entity_pages_and_the_notes_into_the_folder_asked_for
         await app.workers.wait_for_complete()
         await pilot.pause()
         said = [n.message for n in app._notifications]
-    assert any(m.startswith(f"wrote 2 entity pages in {vault} (0 unchanged); 1 article")
-               for m in said), said
-    assert sorted(p.name for p in vault.glob("*.md")) == [
-        f"{b.title}.md", "Mara Quell.md", "Velmora.md"]
+    assert any(m.startswith(f"wrote 2 entity pages in {vault} (0 unchanged); "
+                            "2 articles (0 unchanged)") for m in said), said
+    assert sorted(p.name for p in vault.glob("*.md")) == sorted([
+        f"{a.title}.md", f"{b.title}.md", "Mara Quell.md", "Velmora.md"])
     page = (vault / "Mara Quell.md").read_text(encoding="utf-8")
     assert "Chairs the council." in page and f"[[{a.title}]]" in page

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from reader.document import Article, load
 from reader.entities import Entity, Mention, resolve
-from reader.library import Library, default_index_dir
+from reader.export import ExportSettings, LibraryEntity, entity_page, source_path
+from reader.library import Appearance, Library, default_index_dir
 from reader.notes import new_note
 from reader.store import Store
 
@@ -89,3 +90,69 @@ def test_entities_with_an_empty_index_says_how_to_fill_it(tmp_path: Path) -> Non
 def test_entities_and_dir_are_one_or_the_other(tmp_path: Path) -> None:
     run = reader("export", "--entities", str(tmp_path / "a"), "--dir", str(tmp_path / "b"))
     assert run.returncode == 2 and not (tmp_path / "a").exists()
+
+
+def library_of_three(tmp_path: Path) -> list[Article]:
+    """Three indexed articles that all mention Mara Quell and Velmora; a note on the first
+    only."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = {"a.txt": "Harbour plan\n\nMara Quell spoke in Velmora on Monday.\n",
+             "b.txt": "Bridge vote\n\nIn Velmora, Mara Quell voted no.\n",
+             "c.txt": "Market day\n\nVelmora cheered as Mara Quell opened the market.\n"}
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    articles = [load(folder / name) for name in texts]
+    library = Library(Store(memory=True), samples=False, index_path=default_index_dir())
+    for article in articles:
+        library.record(article, rows_of(article, {"Mara Quell": "PERSON", "Velmora": "GPE"}))
+    with Store() as store:
+        start = articles[0].text.index("spoke")
+        store.add_notes([new_note(articles[0], start, start + 5, "Where? #harbour")])
+    return articles
+
+
+def links_of(vault: Path) -> list[tuple[str, str]]:
+    return [(path.name, target) for path in sorted(vault.glob("*.md"))
+            for target in WIKILINK.findall(path.read_text(encoding="utf-8"))]
+
+
+def test_every_article_a_page_links_to_is_exported_even_without_notes(tmp_path: Path) -> None:
+    articles = library_of_three(tmp_path)
+    vault = tmp_path / "vault"
+    run = reader("export", "--entities", str(vault), *NO_MODEL)
+    assert run.returncode == 0, run.stderr
+    for article in articles:
+        assert (vault / f"{article.title}.md").is_file(), article.title
+    links = links_of(vault)
+    assert {t for _, t in links} >= {a.title for a in articles}
+    for name, target in links:
+        assert (vault / f"{target}.md").is_file(), (name, target)
+    bare = (vault / f"{articles[2].title}.md").read_text(encoding="utf-8")
+    assert bare.startswith("---\n") and f"# {articles[2].title}\n" in bare
+    assert "## Notes" not in bare
+    assert f"wrote {vault / articles[2].title}.md (0 notes)" in run.stdout.split("\n")
+
+
+def test_an_article_whose_file_is_gone_is_named_without_a_link(tmp_path: Path) -> None:
+    articles = library_of_three(tmp_path)
+    articles[2].path.unlink()
+    vault = tmp_path / "vault"
+    run = reader("export", "--entities", str(vault), "--no-timestamp", *NO_MODEL)
+    assert run.returncode == 0, run.stderr
+    assert not (vault / f"{articles[2].title}.md").exists()
+    for name, target in links_of(vault):
+        assert (vault / f"{target}.md").is_file(), (name, target)
+    mara = (vault / "Mara Quell.md").read_text(encoding="utf-8")
+    assert f"[[{articles[2].title}]]" not in mara and f"[[{articles[1].title}]]" in mara
+
+
+def test_a_page_names_an_article_not_exported_with_it_without_a_link(tmp_path: Path) -> None:
+    here, gone = tmp_path / "here.txt", tmp_path / "gone.txt"
+    entity = LibraryEntity("Mara Quell", "people", (), [
+        Appearance("h", here, "Harbour plan", "Mara Quell", "people", 2, 0, 4, ""),
+        Appearance("g", gone, "Market day", "Mara Quell", "people", 1, 0, 4, "")])
+    page = entity_page(entity, [], ExportSettings(), exported={source_path(here)})
+    assert "- [[Harbour plan]] — 2 mentions\n" in page
+    assert "- Market day — 1 mention\n" in page
+    assert "[[" not in entity_page(entity, [], ExportSettings(), exported=set())

@@ -1,5 +1,5 @@
 """`x` writes the article's notes as Markdown; `X` the library's entity pages and every
-article's notes; `y` copies the passage with its citation."""
+article's notes (and each article a page links to); `y` copies the passage with its citation."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ def ask_export(screen: ArticleScreen) -> None:
         if value:
             write_export(screen, Path(value).expanduser())
 
-    count = len(screen.notes.placed)
-    screen.app.push_screen(TextPrompt(f"Export {count} notes as Markdown to:", shown,
+    screen.app.push_screen(TextPrompt(f"Export {_notes(len(screen.notes.placed))} as "
+                                      "Markdown to:", shown,
                                       "Enter writes the file, escape cancels"), chosen)
 
 
@@ -52,12 +52,18 @@ def write_export(screen: ArticleScreen, target: Path) -> None:
     except ExportError as exc:
         screen.notify(str(exc), severity="error", timeout=timeouts.PROBLEM)
         return
-    screen.notify(f"wrote {done.path} ({done.notes} notes)", timeout=timeouts.RESULT)
+    did = "unchanged" if done.unchanged else "wrote"
+    screen.notify(f"{did} {done.path} ({_notes(done.notes)})", timeout=timeouts.RESULT)
+
+
+def _notes(n: int) -> str:
+    return f"{n} note{'s' if n != 1 else ''}"
 
 
 def ask_vault(screen: ArticleScreen) -> None:
-    """`X`: ask for a folder, then write the entity pages and every article that has
-    notes there (in a worker: it may run the model on articles not read yet)."""
+    """`X`: ask for a folder, then write the entity pages, every article that has notes
+    and every article a page links to there (in a worker: it may run the model on
+    articles not read yet)."""
     from reader.ui.screens.dialogs.text_prompt import TextPrompt
 
     folder = screen.export_dir or Path.cwd()
@@ -81,13 +87,7 @@ def write_vault(screen: ArticleScreen, folder: Path) -> None:
     """The worker of `X`: as ``reader export --entities FOLDER``; says what it did."""
     from reader import nlp
     from reader.export import ExportError, export_article, now_stamp
-    from reader.library.vault import (
-        ArticleRows,
-        edited_pages,
-        notes_exports,
-        pages_written,
-        write_library_pages,
-    )
+    from reader.library.vault import ArticleRows, edited_pages, pages_written, vault_exports
 
     store, library = store_of(screen), library_of(screen)
     if store is None or library is None:
@@ -97,22 +97,23 @@ def write_vault(screen: ArticleScreen, folder: Path) -> None:
     settings = export_settings_of(screen)
     stored = store.notes()
     rows = ArticleRows(nlp.find_model(screen.model), store.corrections(), workers=1)
+    unchanged = 0
     try:
-        pages = write_library_pages(folder, library, stored, settings)
-        jobs = notes_exports(store, stored, [], rows.of, every=True)
+        pages, jobs = vault_exports(folder, library, store, stored, [], rows.of, settings)
         taken: set[Path] = set()
         stamp = now_stamp()
         for job in jobs:
-            export_article(job.article, job.entities, job.placed, settings=settings,
-                           folder=folder, pages=pages.links, timestamp=stamp,
-                           source=job.source, source_missing=job.gone, taken=taken)
+            done = export_article(job.article, job.entities, job.placed, settings=settings,
+                                  folder=folder, pages=pages.links, timestamp=stamp,
+                                  source=job.source, source_missing=job.gone, taken=taken)
+            unchanged += done.unchanged
     except ExportError as exc:
         screen.app.call_from_thread(screen.notify, str(exc), severity="error",
                                     timeout=timeouts.PROBLEM)
         return
     n = len(jobs)
-    said = [f"{pages_written(pages, folder)}; {n} article{'s' if n != 1 else ''} with notes",
-            *edited_pages(pages), *rows.warned]
+    said = [f"{pages_written(pages, folder)}; {n} article{'s' if n != 1 else ''} "
+            f"({unchanged} unchanged)", *edited_pages(pages), *rows.warned]
     screen.app.call_from_thread(screen.notify, "\n".join(said), timeout=timeouts.RESULT)
 
 
