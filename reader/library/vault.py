@@ -7,7 +7,7 @@ and the library's entity pages beside them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from reader.store import Store
 
 __all__ = ["ArticleRows", "NotesExport", "edited_pages", "notes_exports", "pages_written",
-           "vault_exports", "write_library_pages"]
+           "vault_exports"]
 
 RowsOf = Callable[["Article"], "list[Entity] | None"]
 
@@ -144,16 +144,6 @@ def vault_exports(folder: Path, library: Library, store: Store,
                          also=linked_articles(entities, stored))
     exported = {source_path(job.source) for job in jobs}
     return write_entity_pages(folder, entities, stored, settings, exported), jobs
-
-
-def write_library_pages(folder: Path, library: Library, notes: Sequence[Mapping[str, Any]],
-                        settings: ExportSettings) -> EntityPages:
-    """Write the library's entity pages (with the aliases its index knows) into
-    ``folder``; raises :class:`reader.export.ExportError`."""
-    from reader.export import library_entities, write_entity_pages
-
-    entities = library_entities(library, notes, library.entity_aliases())
-    return write_entity_pages(folder, entities, notes, settings)
 
 
 def pages_written(pages: EntityPages, folder: Path) -> str:
