@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import mentions_in
 from textual.pilot import Pilot
 from textual.widgets import Static
 
 from reader import nlp
 from reader.document import Article, load
+from reader.entities import resolve
 from reader.library import Library
 from reader.notes import new_note
 from reader.sentences import sentence_spans
@@ -20,6 +22,7 @@ from reader.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens.all_notes import AllNotesScreen
 from reader.ui.screens.article import ArticleScreen
+from reader.ui.screens.dialogs import ChoiceScreen
 from reader.ui.screens.library import LibraryScreen
 from reader.ui.screens.note_editor import NoteEditor
 
@@ -143,4 +146,34 @@ async def test_a_saved_position_on_the_first_screen_has_the_cursor(tmp_path: Pat
         screen = await article_opened(pilot)
         assert screen.view.scroll_y == 0
         assert screen.view.passage() == sentence(article, 2, 0)
+    store.close()
+
+
+async def test_another_article_opened_at_a_mention_has_the_cursor_on_it(
+        tmp_path: Path) -> None:
+    path = short_article(tmp_path)
+    other = path.parent / "rail.txt"
+    other.write_text("Rail Link Opens\n\nThe line opened on Friday. The Harbour Board "
+                     "paid for it.\n", encoding="utf-8")
+    store = Store(tmp_path / "notes.json")
+    library = Library(store, folders=[path.parent])
+    for article in (load(path), load(other)):
+        library.record(article, resolve(mentions_in(article.text, ("Harbour Board", "ORG")),
+                                        article.text))
+    harbour = load(path)
+    app = ReaderApp(harbour, store=store, library=library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await article_opened(pilot)
+        app.show_appearances("Harbour Board", exclude=harbour.hash)
+        await wait_for(pilot, ChoiceScreen)
+        await pilot.press("enter")
+        for _ in range(400):
+            if isinstance(app.screen, ArticleScreen) and app.screen.article.title \
+                    == "Rail Link Opens":
+                break
+            await pilot.pause(0.05)
+        rail = await article_opened(pilot)
+        passage = rail.view.passage()
+        assert passage is not None
+        assert rail.article.text[passage[0]:passage[1]] == "The Harbour Board paid for it."
     store.close()
