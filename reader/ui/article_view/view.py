@@ -176,6 +176,20 @@ class ArticleView(PageView, can_focus=True, inherit_bindings=False):
         if fallback is not None:
             self.set_cursor(fallback)
 
+    def cursor_to_offset(self, offset: int) -> None:
+        """Put the cursor on the sentence holding source ``offset``, where the article was
+        opened (a note, a mention, the saved position). Scrolling cannot always bring that
+        place to the top (a place on the first or the last screen), so the page's first
+        sentence is not always the one meant. A place with no sentence to hold (a folded
+        or empty block) falls back to the page's first sentence."""
+        blocks = self.article.blocks
+        if blocks:
+            bi = self.article.block_at(offset)
+            if blocks[bi].text.strip() and not self.is_folded(bi):
+                self.set_cursor(self.sentence_at_offset(offset))
+                return
+        self.cursor_to_top()
+
     def cursor_follows_page(self) -> None:
         """A cursor that is out of sight goes to the page (unless a selection holds it)."""
         if self.cursor is None or self.selection is not None:

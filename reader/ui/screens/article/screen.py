@@ -158,9 +158,11 @@ class ArticleScreen(Screen[None]):
         if self._first_paint_done:
             return
         self._first_paint_done = True
+        # Before the entities: an entity to select (opened from another article) moves
+        # the cursor to its mention.
+        self.view.cursor_to_offset(self.start_offset)
         self.entity_flow.start()
         self.notes.load()
-        self.view.cursor_to_top()
         self.update_status()
         self.notes.offer_draft()
         self._remember_opened()
