@@ -8,15 +8,13 @@ and find that sentence quoted in the Markdown written to the export folder.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmux_terminal import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
                                 reason="tmux is not installed: the end-to-end test needs it")
@@ -46,43 +44,6 @@ yet asked the fishermen of Penarth what they think.
 """
 
 FOUND = "The saltmarsh along the northern shore shelters wading birds every winter."
-
-
-class Terminal:
-    """The reader in a private tmux server."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int]) -> None:
-        self.sock = f"reader-walk-{uuid.uuid4().hex[:8]}"
-        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        cmd = (f"env -u COLUMNS -u LINES {exports} {' '.join(shlex.quote(a) for a in argv)}; "
-               "echo EXITED-$?; sleep 60")
-        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), cmd)
-
-    def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True,
-                              text=True, check=False).stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-J", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", "t", *keys)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "t", "-l", text)
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        end = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < end:
-            screen = self.screen()
-            if " ".join(text.split()) in " ".join(screen.split()):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never appeared; last screen:\n{screen}")
-
-    def close(self) -> None:
-        self.tmux("kill-server")
 
 
 def test_a_note_on_a_found_sentence_of_a_clipped_file_is_exported_with_that_quote(
