@@ -65,6 +65,22 @@ TEXT_WIDTH_DEFAULT = 88
 TEXT_WIDTH_RANGE = (40, 200)
 
 
+FileNames = Literal["title", "slug"]
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """The settings the export follows (``[export]`` in the settings file); kept here so
+    that opening the app does not import the export to read two values."""
+
+    file_names: FileNames = "title"
+    wikilinks: bool = False
+
+    @classmethod
+    def from_config(cls, config: Config) -> ExportSettings:
+        return cls(file_names=config.export_file_names, wikilinks=config.export_wikilinks)
+
+
 def config_path() -> Path:
     override = os.environ.get("READER_CONFIG")
     if override:

@@ -53,7 +53,7 @@ def cmd_read(argv: Sequence[str]) -> int:
     if article is not None:
         prestart_ner(article, model)
     store = open_store(args.db)
-    from reader.export import ExportSettings
+    from reader.config import ExportSettings
     from reader.library import Library, saved_position
 
     # The one place outside reader.ui that imports it: only to open the app, so that the

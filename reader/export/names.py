@@ -13,32 +13,17 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from reader.config import ExportSettings, FileNames
+
 if TYPE_CHECKING:
-    from reader.config import Config
     from reader.notes import ArticleText
 
 __all__ = ["MAX_NAME_BYTES", "SLUG_MAX", "ExportSettings", "FileNames", "article_stem",
            "citation", "safe_name", "slugify", "target_in_dir"]
-
-FileNames = Literal["title", "slug"]
-
-
-@dataclass(frozen=True)
-class ExportSettings:
-    """The settings the export follows (``[export]`` in the settings file)."""
-
-    file_names: FileNames = "title"
-    wikilinks: bool = False
-
-    @classmethod
-    def from_config(cls, config: Config) -> ExportSettings:
-        return cls(file_names=config.export_file_names, wikilinks=config.export_wikilinks)
-
 
 # --------------------------------------------------------------------------- slugs
 

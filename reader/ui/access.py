@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from reader.export import ExportSettings
+    from reader.config import ExportSettings
     from reader.library import Library
     from reader.store import Store
     from reader.ui.app import ReaderApp
@@ -38,7 +38,7 @@ def library_of(node: DOMNode) -> Library | None:
 
 def export_settings_of(node: DOMNode) -> ExportSettings:
     """The ``[export]`` settings the app was started with (the defaults without them)."""
-    from reader.export import ExportSettings
+    from reader.config import ExportSettings
 
     app = reader_app(node)
     settings = app.export_settings if app is not None else None

@@ -18,7 +18,7 @@ from reader.ui.commands import LibraryCommands
 from reader.ui.widths import DIALOG_CHROME, DIALOG_MAX_WIDTH
 
 if TYPE_CHECKING:
-    from reader.export import ExportSettings
+    from reader.config import ExportSettings
     from reader.library import Appearance, Library
     from reader.store import Store
     from reader.ui.screens.article import ArticleScreen
