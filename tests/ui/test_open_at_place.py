@@ -5,10 +5,10 @@ so the status line names the note and `a` quotes that sentence."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import mentions_in
+from test_library_ui import top_screen
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -51,16 +51,8 @@ def short_article(tmp_path: Path) -> Path:
     return path
 
 
-async def wait_for(pilot: Pilot[None], kind: type[Any]) -> Any:
-    for _ in range(400):
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
-        await pilot.pause(0.05)
-    raise AssertionError(f"{kind.__name__} never came up; top is {pilot.app.screen}")
-
-
 async def article_opened(pilot: Pilot[None]) -> ArticleScreen:
-    screen = await wait_for(pilot, ArticleScreen)
+    screen = await top_screen(pilot, ArticleScreen)
     assert isinstance(screen, ArticleScreen)
     for _ in range(400):
         if screen.view.cursor is not None:
@@ -71,13 +63,13 @@ async def article_opened(pilot: Pilot[None]) -> ArticleScreen:
 
 
 async def open_from_all_notes(pilot: Pilot[None]) -> ArticleScreen:
-    library = await wait_for(pilot, LibraryScreen)
+    library = await top_screen(pilot, LibraryScreen)
     for _ in range(400):
         if library.loaded:
             break
         await pilot.pause(0.05)
     await pilot.press("n")
-    await wait_for(pilot, AllNotesScreen)
+    await top_screen(pilot, AllNotesScreen)
     await pilot.pause()
     await pilot.press("enter")  # the search box opens the first (only) note
     return await article_opened(pilot)
@@ -103,7 +95,7 @@ async def test_a_note_on_the_first_screen_opened_from_all_notes_has_the_cursor(
         assert passage is not None and passage[0] <= start < passage[1]
         assert "ask who chairs it" in status(screen)
         await pilot.press("a")
-        editor = await wait_for(pilot, NoteEditor)
+        editor = await top_screen(pilot, NoteEditor)
         assert "Its chair said the vote would wait." in editor.quote
     store.close()
 
@@ -137,7 +129,7 @@ async def test_a_saved_position_on_the_first_screen_has_the_cursor(tmp_path: Pat
     store.set_position(article.hash, start, str(path))
     app = ReaderApp(None, store=store, library=Library(store, folders=[path.parent]))
     async with app.run_test(size=(80, 24)) as pilot:
-        library = await wait_for(pilot, LibraryScreen)
+        library = await top_screen(pilot, LibraryScreen)
         for _ in range(400):
             if library.loaded:
                 break
@@ -165,7 +157,7 @@ async def test_another_article_opened_at_a_mention_has_the_cursor_on_it(
     async with app.run_test(size=(80, 24)) as pilot:
         await article_opened(pilot)
         app.show_appearances("Harbour Board", exclude=harbour.hash)
-        await wait_for(pilot, ChoiceScreen)
+        await top_screen(pilot, ChoiceScreen)
         await pilot.press("enter")
         for _ in range(400):
             if isinstance(app.screen, ArticleScreen) and app.screen.article.title \
