@@ -1,13 +1,14 @@
 """Mutation testing of the core with mutmut: ``make mutate`` (slow; not part of ``make test``).
 
-usage: python tools/mutate.py [--jobs N] [--report] [--no-diffs] [MODULE ...]
+usage: python tools/mutate.py [--jobs N] [--report] [--no-diffs] [--only GLOB] [MODULE ...]
 
 MODULE is one of the names in MODULES below (default: all, one after the other). Each runs
 in its own folder, ``.mutmut/<module>/``: a copy of the project whose pyproject.toml tells
 mutmut to mutate that one file and to run only that module's tests. mutmut then mutates the
 functions listed, and runs each mutant against only the tests that reached its function.
 The survivors of each module are printed with their diffs. ``--report`` prints the last
-results again without running anything.
+results again without running anything. ``--only reader.entities.merge.*`` tests (and
+reports) only the mutants whose names match, to check the tests of one file quickly.
 
 mutmut keeps its results in ``.mutmut/<module>/mutants/`` (git-ignored); a run re-tests
 every mutant of the module. ``rm -rf .mutmut`` starts afresh. docs/testing.md has the
@@ -39,7 +40,7 @@ class Module:
     functions: list[str]
     """mutmut mutant names (globs) of the functions that make this part of the core."""
     tests: list[str]
-    """The tests that cover it: the only ones run."""
+    """The tests that cover it: the only ones run (globs, from the project's root)."""
     skip: tuple[str, ...] = ()
     """Tests of those left out here (each says why in MODULES)."""
 
@@ -84,8 +85,7 @@ MODULES: dict[str, Module] = {
                           ["tests/unit/test_corrections.py",
                            "tests/unit/test_corrections_cli.py"]),
     "entities": Module("reader/entities/*.py", ["reader.entities.*"],
-                       ["tests/unit/test_entities.py", "tests/unit/test_entity_merges.py",
-                        "tests/unit/test_entity_rules.py"]),
+                       ["tests/unit/test_entities.py", "tests/unit/test_entity_*.py"]),
 }
 
 #: pytest options for every module. The child that drops to user "nobody" cannot load
@@ -107,6 +107,11 @@ def _toml_list(values: list[str]) -> str:
     return "[" + ", ".join(json.dumps(v) for v in values) + "]"
 
 
+def test_files(module: Module) -> list[str]:
+    """The module's test files, its globs expanded (mutmut hands them to pytest as they are)."""
+    return sorted({str(p.relative_to(ROOT)) for t in module.tests for p in ROOT.glob(t)})
+
+
 def prepare(name: str) -> Path:
     """The module's folder: a fresh copy of the code and tests, its own mutmut settings."""
     module = MODULES[name]
@@ -124,7 +129,7 @@ def prepare(name: str) -> Path:
         'also_copy = ["styles", "seeds"]\n'
         f"pytest_add_cli_args = "
         f"{_toml_list(PYTEST_ARGS + [a for t in module.skip for a in ('--deselect', t)])}\n"
-        f"pytest_add_cli_args_test_selection = {_toml_list(module.tests)}\n"
+        f"pytest_add_cli_args_test_selection = {_toml_list(test_files(module))}\n"
         # A mutant that makes a test hang (a save loop that never ends) is cut off after
         # 4 times its tests' usual time (mutmut's default of 15 made one run take hours).
         "timeout_multiplier = 4.0\n"
@@ -134,12 +139,13 @@ def prepare(name: str) -> Path:
     return folder
 
 
-def results(name: str) -> dict[str, int | None]:
+def results(name: str, only: list[str] | None = None) -> dict[str, int | None]:
     module = MODULES[name]
     codes: dict[str, int | None] = {}
     for meta in sorted((WORK / name / "mutants").glob(module.source + ".meta")):
         codes.update(json.loads(meta.read_text())["exit_code_by_key"])
-    return {k: v for k, v in codes.items() if any(fnmatch(k, p) for p in module.functions)}
+    return {k: v for k, v in codes.items() if any(fnmatch(k, p) for p in module.functions)
+            and (not only or any(fnmatch(k, p) for p in only))}
 
 
 def diff(name: str, mutant: str) -> str:
@@ -154,9 +160,9 @@ def _natural(mutant: str) -> tuple[str, int]:
     return head, int(number) if number.isdigit() else 0
 
 
-def report(name: str, *, diffs: bool = True) -> tuple[int, int]:
+def report(name: str, *, diffs: bool = True, only: list[str] | None = None) -> tuple[int, int]:
     module = MODULES[name]
-    codes = results(name)
+    codes = results(name, only)
     if not codes:
         print(f"{name}: not run yet")
         return 0, 0
@@ -183,6 +189,8 @@ def main() -> int:
                     help="mutants tested at once (default 2, or $MUTATE_JOBS)")
     ap.add_argument("--report", action="store_true", help="print the last results only")
     ap.add_argument("--no-diffs", action="store_true", help="survivors' names only")
+    ap.add_argument("--only", action="append", metavar="GLOB",
+                    help="only the mutants whose names match (repeatable)")
     args = ap.parse_args()
     chosen = args.modules or list(MODULES)
     unknown = [m for m in chosen if m not in MODULES]
@@ -196,15 +204,16 @@ def main() -> int:
         print(f"== {name} (mutmut's progress: {log.relative_to(ROOT)})", flush=True)
         with open(log, "w") as out:
             run = subprocess.run([str(MUTMUT), "run", "--max-children", str(args.jobs),
-                                  *MODULES[name].functions], cwd=folder, check=False,
+                                  *(args.only or MODULES[name].functions)], cwd=folder,
+                                 check=False,
                                  stdout=out, stderr=subprocess.STDOUT)
         if run.returncode != 0:
             print(f"mutmut failed on {name} (exit {run.returncode}): see {log}")
             return run.returncode
-        report(name, diffs=False)
+        report(name, diffs=False, only=args.only)
     print()
     for name in chosen:
-        report(name, diffs=not args.no_diffs)
+        report(name, diffs=not args.no_diffs, only=args.only)
     return 0
 
 
