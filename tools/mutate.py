@@ -89,9 +89,10 @@ MODULES: dict[str, Module] = {
 }
 
 #: pytest options for every module. The child that drops to user "nobody" cannot load
-#: mutmut's hook (it cannot read the copy's pyproject.toml): that one test is left out.
+#: mutmut's hook (it cannot read the copy's pyproject.toml): that one test is left out. So
+#: are the tests of speed alone (marked ``timing``): mutmut's trampolines slow every call.
 PYTEST_ARGS = [
-    "-p", "no:cacheprovider",
+    "-p", "no:cacheprovider", "-m", "not timing",
     "--deselect",
     "tests/faults/test_store_faults.py::"
     "test_a_read_only_data_folder_shows_the_notes_and_keeps_new_ones_in_memory",

@@ -294,6 +294,7 @@ def test_exported_patterns_find_the_names_in_a_blank_spacy_pipeline() -> None:
         ("Zephyrine Oduya", "PERSON"), ("Tessmoor", "GPE"), ("Marrowgate Holdings", "ORG")]
 
 
+@pytest.mark.timing
 def test_a_thousand_corrections_apply_in_well_under_fifty_ms() -> None:
     kinds = [("relabel", {"group": "places"}), ("remove", {}), ("split", {}),
              ("merge", {"target": "Quillon Varga"}), ("add", {"group": "people"})]
