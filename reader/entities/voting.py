@@ -53,7 +53,7 @@ def vote_by_context(spans: list[Span], text: str) -> None:
             sp.vote, sp.weight = "organizations", HEAD_WORD_WEIGHT
         elif sp.label == "NORP":
             sp.vote = "other"
-        elif " " not in sp.name and is_acronym(sp.name):
+        elif is_acronym(sp.name):  # one word: an acronym holds no space
             if sp.vote == "people" and _mixed_case_line(text, sp.start):
                 sp.vote = "organizations"  # an ALL-CAPS acronym is not a person...
             # ...unless the whole line is in capitals (a headline: "ROE WINS")
@@ -136,9 +136,7 @@ def _vote_lists(spans: list[Span], text: str) -> None:
 def decide_group(c: Cluster) -> str:
     if c.spans[0].label not in NAME_LABELS:
         return "other"
-    votes = group_votes(c)
-    if not votes:
-        return "other"
+    votes = group_votes(c)  # never empty: the cluster has a mention
     # on a tie, the model's habit decides: an unknown capitalised word is most often
     # guessed PERSON, so a tie between people and anything else goes to the other side
     order = {g: i for i, g in enumerate(("places", "organizations", "people", "other"))}
