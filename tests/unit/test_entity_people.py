@@ -207,11 +207,11 @@ def test_mr_is_not_the_woman_whose_given_name_the_text_calls_miss() -> None:
         "Orla Brant": (["Miss Orla"], 2), "Mr. Brant": ([], 1)}
 
 
-def test_mr_is_not_the_woman_the_pronouns_after_her_given_name_show() -> None:
+def test_lord_is_not_the_woman_the_pronouns_after_her_given_name_show() -> None:
     text = ("Orla Brant came in. Orla was glad; she sang. Orla was late; she ran. "
-            "Mr. Brant came home.")
+            "Lord Brant came home.")
     assert rows_of(text, persons(text, "Orla Brant", "Orla", "Brant")) == {
-        "Orla Brant": (["Orla"], 3), "Mr. Brant": ([], 1)}
+        "Orla Brant": (["Orla"], 3), "Lord Brant": ([], 1)}
 
 
 # --------------------------------------------------------------------------- bare names
@@ -270,6 +270,14 @@ def test_a_surname_the_model_always_calls_a_place_stays_a_place() -> None:
                 nth(text, "Calder", "GPE", 2)]
     assert {n: (e.group, e.count) for n, e in panel(text, mentions).items()} == {
         "Orla Calder": ("people", 1), "Calder": ("places", 2)}
+
+
+def test_a_town_that_shares_a_titled_man_s_name_stays_a_place() -> None:
+    text = "Mr. Calder came in. Calder was quiet. Calder slept."
+    mentions = [nth(text, "Calder", "PERSON"), nth(text, "Calder", "GPE", 1),
+                nth(text, "Calder", "GPE", 2)]
+    assert {n: (e.group, e.count) for n, e in panel(text, mentions).items()} == {
+        "Mr. Calder": ("people", 1), "Calder": ("places", 2)}
 
 
 def test_a_person_s_surname_after_in_once_still_joins_the_person() -> None:
