@@ -431,3 +431,23 @@ def test_patterns_follow_the_order_of_the_last_word_on_each_name() -> None:
                                {"label": "ORG", "pattern": "Zephyrine"}]
     assert to_patterns(cs, scoped=True)[-1] == {"label": "ORG", "pattern": "Zephyrine"}
     assert {"label": "PERSON", "pattern": "Varga"} in to_patterns(cs, scoped=True)
+
+
+@pytest.mark.parametrize("kind", ["relabel", "remove", "split", "merge"])
+def test_a_correction_of_a_name_this_article_does_not_have_changes_nothing(kind: str) -> None:
+    extra = {"relabel": {"group": "places"}, "merge": {"target": "Quillon Varga"}}
+    c = make_correction(kind, "Nameless Stranger", **extra.get(kind, {}))
+    assert apply_corrections(rows(), stored(c), TEXT, ARTICLE) == rows()
+
+
+def test_a_relabelled_row_still_highlights_each_of_its_mentions_where_it_was() -> None:
+    after = by_name(apply_corrections(
+        rows(), stored(make_correction("relabel", "Tessmoor", group="places")), TEXT, ARTICLE))
+    assert [(m.start, m.end, m.text, m.label) for m in after["Tessmoor"].mentions] == [
+        (m.start, m.end, "Tessmoor", "GPE") for m in mentions(("Tessmoor", "PERSON"))]
+
+
+def test_a_name_split_out_of_a_row_is_a_row_of_its_own_without_aliases() -> None:
+    after = by_name(apply_corrections(
+        rows(), stored(make_correction("split", "Varga")), TEXT, ARTICLE))
+    assert (after["Varga"].aliases, after["Quillon Varga"].aliases) == ([], ["Quillon"])
