@@ -190,6 +190,13 @@ def test_a_chapter_number_is_cut_off_the_name_in_a_heading() -> None:
             for n, e in rows.items()} == {"Orlen": ("GPE", [(12, 17, "Orlen")])}
 
 
+def test_a_heading_mention_cut_after_its_chapter_number_reads_as_the_text() -> None:
+    text = "Chapter IX. Orlen\n\nThe road was long.\n"
+    got = outside_structure([nth(text, "Chapter IX. Orlen", "GPE")], text, [(0, 17, "title")],
+                            Regions([]))
+    assert got == [Mention(12, 17, "Orlen", "GPE")]
+
+
 def test_a_name_in_a_heading_without_a_chapter_word_is_kept_whole() -> None:
     text = "Dana Voss\n\nThe road was long.\n"
     rows = panel(text, [nth(text, "Dana Voss", "PERSON")], structure=parse(text).structure)
@@ -300,6 +307,7 @@ def _byline(text: str, line: str) -> list[tuple[int, int]]:
     ("By Lena Tarrant and Lena Tarr", ["Lena Tarrant", "Lena Tarr"]),
     ("By Lena Tarr and Lena Tarrant", ["Lena Tarr", "Lena Tarrant"]),
     ("By Jo Roe, Ann Poe, and Sam Diaz", ["Jo Roe", "Ann Poe", "Sam Diaz"]),
+    ("By Lena Tarrant, Ann Poe, and Lena Tarr", ["Lena Tarrant", "Ann Poe", "Lena Tarr"]),
     ("By Jo Roe, Orlen News", ["Jo Roe"]),
     ("By Jo Roe and friends", ["Jo Roe"]),
     ("By Orlen Wire Staff and Jo Roe", ["Jo Roe"]),
@@ -366,7 +374,7 @@ def test_a_given_name_tagged_inside_the_full_name_counts_once_as_the_full_name()
         "Dana Voss": (["Dana"], [(0, 9), (16, 20)])}
 
 
-def test_an_acronym_the_model_missed_is_found_again_once_defined() -> None:
-    text = "The Kestrel Shipping Board (KSB) met. Later the KSB said no."
+def test_an_acronym_the_model_missed_before_a_hyphen_is_found_once_defined() -> None:
+    text = "The Kestrel Shipping Board (KSB) met. KSB-run ferries wait."
     rows = panel(text, [nth(text, "Kestrel Shipping Board", "ORG"), nth(text, "KSB", "ORG")])
-    assert where(rows) == {"Kestrel Shipping Board": [(4, 26), (28, 31), (48, 51)]}
+    assert where(rows) == {"Kestrel Shipping Board": [(4, 26), (28, 31), (38, 41)]}
