@@ -32,7 +32,7 @@ HEADING_KINDS = frozenset({"heading", "title"})
 _NUMERAL = r"(?:\d{1,4}|[IVXLCDM]{1,8}\b|[ivxlcdm]{1,8}\b|(?i:one|two|three|four|five|six|" \
     r"seven|eight|nine|ten|eleven|twelve|first|second|third|fourth|fifth|last)\b)"
 _STRUCTURE_LEAD = re.compile(
-    r"(?i:chapter|book|part|volume|act|canto|section|stave|letter|chap)\.?\s*" + _NUMERAL
+    r"(?i:chapter|book|part|volume|act|canto|section|stave|letter|chap)\b\.?\s*" + _NUMERAL
     + r"?[\s.:,;\-—–]*|" + _NUMERAL + r"[\s.:,;\-—–]+")
 _ONLY_STRUCTURE = re.compile(
     r"(?i:chapter|book|part|volume|act|canto|section|stave|chap|preface|prologue|epilogue|"

@@ -203,6 +203,14 @@ def test_a_name_in_a_heading_without_a_chapter_word_is_kept_whole() -> None:
     assert where(rows) == {"Dana Voss": [(0, 9)]}
 
 
+@pytest.mark.parametrize("name", ["Partridge Hall", "Acton Vale", "Booker Lane", "Actium"])
+def test_a_name_in_a_heading_that_starts_with_a_chapter_word_is_kept_whole(name: str) -> None:
+    # "Part", "Act" and "Book" are structural words only as whole words.
+    text = f"{name}\n\nThe road was long.\n"
+    rows = panel(text, [nth(text, name, "GPE")], structure=parse(text).structure)
+    assert where(rows) == {name: [(0, len(name))]}
+
+
 def test_a_heading_that_is_only_a_structural_word_is_no_row() -> None:
     text = "PROLOGUE\n\nThe road was long.\n"
     mentions = [nth(text, "PROLOGUE", "ORG")]
