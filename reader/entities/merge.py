@@ -13,6 +13,7 @@ from reader.entities.model import NAME_LABELS
 from reader.entities.names import APOS, fold, initials, is_acronym, org_like
 from reader.entities.people import join_people
 from reader.entities.spans import Cluster, Span
+from reader.entities.structure import Regions
 from reader.entities.words import COMPANY_SUFFIXES, NAME_SUFFIXES
 
 __all__ = ["add_acronym_mentions", "add_surname_mentions", "merge_clusters"]
@@ -46,9 +47,10 @@ def _whole_words(text: str, word: str) -> Iterator[int]:
 
 
 def add_acronym_mentions(
-    spans: list[Span], definitions: list[tuple[str, str]], text: str
+    spans: list[Span], definitions: list[tuple[str, str]], text: str, skip: Regions
 ) -> list[Span]:
-    """Mark every occurrence of a defined acronym, also where the model missed it."""
+    """Mark every occurrence of a defined acronym, also where the model missed it, except
+    in ``skip`` (captions and the like: no mention is there)."""
     if not definitions:
         return spans
     longs = {long for _, long in definitions}
@@ -64,7 +66,7 @@ def add_acronym_mentions(
         # as written: a defined "IT" must not turn every "it" into a mention
         for a in _whole_words(text, acr):
             b = a + len(acr)
-            if a not in seen and not covered(a, b):
+            if a not in seen and not covered(a, b) and a not in skip:
                 seen.add(a)
                 added.append(Span(text, a, b, label, added=True))
     if not added:
@@ -72,8 +74,10 @@ def add_acronym_mentions(
     return sorted(spans + added, key=lambda sp: sp.start)
 
 
-def add_surname_mentions(clusters: dict[str, Cluster], spans: list[Span], text: str) -> None:
-    """Mark a full name's surname where the model missed it ("..., Hollis said").
+def add_surname_mentions(clusters: dict[str, Cluster], spans: list[Span], text: str,
+                         skip: Regions) -> None:
+    """Mark a full name's surname where the model missed it ("..., Hollis said"), except in
+    ``skip``.
 
     Only surnames that are not also ordinary words of the text ("Ward" when "ward" occurs)
     and only where no other capitalised word is attached ("Hollis Street").
@@ -95,7 +99,8 @@ def add_surname_mentions(clusters: dict[str, Cluster], spans: list[Span], text: 
             continue  # also an ordinary word here ("ward")
         for a in _whole_words(text, w):
             b = a + len(w)
-            if covered(a, b) or (a > 0 and text[a - 1] in "-'’") or text[b : b + 1] == "-":
+            if covered(a, b) or a in skip or (a > 0 and text[a - 1] in "-'’") \
+                    or text[b : b + 1] == "-":
                 continue
             if _CAPITAL_AFTER.match(text, b) or _CAPITAL_BEFORE.search(text, max(0, a - 24), a):
                 continue  # part of a longer name the model did not see

@@ -28,7 +28,7 @@ from reader.entities.model import (
 from reader.entities.names import normalise, org_like
 from reader.entities.roles import office_holders, offices_are_not_organisations
 from reader.entities.spans import Cluster, Span
-from reader.entities.structure import headline_lines, outside_structure
+from reader.entities.structure import SKIP_KINDS, Regions, headline_lines, outside_structure
 from reader.entities.voting import decide_group, group_by_company, surname_evidence, vote_by_context
 from reader.entities.words import BYLINE_NOT_PEOPLE
 
@@ -56,13 +56,14 @@ def resolve(mentions: Sequence[Mention], text: str,
     spans = drop_non_names(spans, text)
     complete_names(spans, text, headlines)
     definitions += alias_mentions(spans, text)
-    spans = add_acronym_mentions(spans, definitions, text)
+    skip = Regions([(a, b) for a, b, k in structure if k in SKIP_KINDS])
+    spans = add_acronym_mentions(spans, definitions, text, skip)
     vote_by_context(spans, text)
     clusters = _cluster(spans)
     surname_evidence(clusters)
     for c in clusters.values():
         c.group = decide_group(c)
-    add_surname_mentions(clusters, spans, text)
+    add_surname_mentions(clusters, spans, text, skip)
     merge_clusters(clusters, definitions, text)
     group_by_company(clusters, spans, text)
     add_every_mention(clusters, spans, text, structure, headlines)

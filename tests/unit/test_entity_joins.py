@@ -22,9 +22,12 @@ from reader.entities.merge import (
     merge_clusters,
 )
 from reader.entities.spans import Cluster, Span
+from reader.entities.structure import Regions
 
 # A name as resolve hands it to the merge: (surface, model label, decided group, cue).
 Spec = tuple[str, str, str] | tuple[str, str, str, str]
+
+NO_SKIP = Regions([])  # no captions or the like in these texts
 
 
 def clusters_of(*specs: Spec) -> tuple[str, list[Cluster]]:
@@ -129,7 +132,7 @@ def shown(text: str, spans: list[Span]) -> list[tuple[str, int, str, bool]]:
 def test_an_acronym_is_marked_where_the_model_missed_it_with_its_long_forms_label() -> None:
     text = "Orla Fenwick Brandt (OFB) came. OFB spoke. Later OFB left, OFBs too."
     spans = spans_in(text, ("Orla Fenwick Brandt", "PERSON", 0), ("OFB", "PERSON", 2))
-    out = add_acronym_mentions(spans, [("OFB", "orla fenwick brandt")], text)
+    out = add_acronym_mentions(spans, [("OFB", "orla fenwick brandt")], text, NO_SKIP)
     assert shown(text, out) == [
         ("Orla Fenwick Brandt", 0, "PERSON", False),
         ("OFB", 21, "PERSON", True),
@@ -141,7 +144,7 @@ def test_an_acronym_is_marked_where_the_model_missed_it_with_its_long_forms_labe
 def test_an_acronym_of_something_that_is_no_name_is_marked_as_an_organisation() -> None:
     text = "The Harvest Lantern Festival (HLF) opened. HLF tickets sold out."
     spans = spans_in(text, ("Harvest Lantern Festival", "EVENT", 0))
-    out = add_acronym_mentions(spans, [("HLF", "harvest lantern festival")], text)
+    out = add_acronym_mentions(spans, [("HLF", "harvest lantern festival")], text, NO_SKIP)
     assert shown(text, out) == [
         ("Harvest Lantern Festival", 4, "EVENT", False),
         ("HLF", 30, "ORG", True),
@@ -153,7 +156,7 @@ def test_two_spellings_of_one_acronym_mark_a_place_once() -> None:
     text = "Kestrel Rail Board (K.R.B.) trains ran. The K.R.B. said so."
     spans = spans_in(text, ("Kestrel Rail Board", "ORG", 0))
     definitions = [("K.R.B.", "kestrel rail board"), ("K.R.B", "kestrel rail board")]
-    out = add_acronym_mentions(spans, definitions, text)
+    out = add_acronym_mentions(spans, definitions, text, NO_SKIP)
     assert shown(text, out) == [
         ("Kestrel Rail Board", 0, "ORG", False),
         ("K.R.B.", 20, "ORG", True),
@@ -174,7 +177,7 @@ def surname_marks(text: str, *names: tuple[str, str, str]) -> list[tuple[str, in
         clusters.setdefault(sp.key, Cluster(sp.key)).add(sp)
     for s, _, group in names:
         clusters[s.casefold()].group = group
-    add_surname_mentions(clusters, spans, text)
+    add_surname_mentions(clusters, spans, text, NO_SKIP)
     return sorted((text[sp.start : sp.end], sp.start, c.group, sp.added)
                   for c in clusters.values() for sp in c.spans if sp.added)
 
@@ -255,7 +258,7 @@ def test_a_missed_surname_joins_the_row_of_the_surname_the_model_found() -> None
     for sp in spans:
         clusters.setdefault(sp.key, Cluster(sp.key)).add(sp)
         clusters[sp.key].group = "people"
-    add_surname_mentions(clusters, spans, text)
+    add_surname_mentions(clusters, spans, text, NO_SKIP)
     assert [(sp.start, sp.added) for sp in clusters["vell"].spans] == [(18, False), (28, True)]
 
 

@@ -211,6 +211,18 @@ def test_a_name_in_a_heading_that_starts_with_a_chapter_word_is_kept_whole(name:
     assert where(rows) == {name: [(0, len(name))]}
 
 
+def test_an_acronym_or_a_surname_in_a_caption_is_not_highlighted() -> None:
+    text = ("The Kestrel Shipping Board (KSB) met on Monday. Hollis Grange spoke for it.\n\n"
+            "[Illustration: a KSB ferry, with Grange on deck]\n\n"
+            "Later the KSB said Grange was right.\n")
+    mentions = [nth(text, "Kestrel Shipping Board", "ORG"), nth(text, "Hollis Grange", "PERSON")]
+    rows = panel(text, mentions, structure=parse(text).structure)
+    assert where(rows) == {"Kestrel Shipping Board": [(4, 26), (28, 31), (137, 140)],
+                           "Hollis Grange": [(48, 61), (146, 152)]}
+    # without the caption known as one, both are found there too
+    assert [len(e.mentions) for e in panel(text, mentions).values()] == [4, 3]
+
+
 def test_a_heading_that_is_only_a_structural_word_is_no_row() -> None:
     text = "PROLOGUE\n\nThe road was long.\n"
     mentions = [nth(text, "PROLOGUE", "ORG")]
