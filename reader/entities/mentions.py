@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
 from functools import lru_cache
 
 from reader.entities.evidence import FAMILY_TITLES, attach_title, office_after
 from reader.entities.model import NAME_LABELS
 from reader.entities.spans import Cluster, Span, name_and_key
-from reader.entities.structure import SKIP_KINDS, Regions
+from reader.entities.structure import Regions
 from reader.entities.words import INTERJECTIONS, KINSHIP_AND_ADDRESS, TITLE_WORDS, word_set
 
 __all__ = ["WordIndex", "add_every_mention", "alias_mentions", "complete_names", "drop_non_names",
@@ -96,7 +95,7 @@ def drop_non_names(spans: list[Span], text: str) -> list[Span]:
 
 
 def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str,
-                      structure: Sequence[tuple[int, int, str]], headlines: Regions) -> None:
+                      skip: Regions, headlines: Regions) -> None:
     """Mark the other occurrences of every row's names (see the module docstring); in
     ``headlines`` every word is capitalised, so a capital next to a name says nothing."""
     owner: dict[tuple[str, str], Cluster | None] = {}  # (title, form) -> its one row's cluster
@@ -114,7 +113,6 @@ def add_every_mention(clusters: dict[str, Cluster], spans: list[Span], text: str
     if not owner:
         return
     index = word_index(text)
-    skip = Regions([(a, b) for a, b, k in structure if k in SKIP_KINDS])
     taken = sorted((sp.start, sp.end) for sp in spans)
     starts = [a for a, _ in taken]
     ends = [b for _, b in taken]

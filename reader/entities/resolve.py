@@ -28,7 +28,7 @@ from reader.entities.model import (
 from reader.entities.names import normalise, org_like
 from reader.entities.roles import office_holders, offices_are_not_organisations
 from reader.entities.spans import Cluster, Span
-from reader.entities.structure import SKIP_KINDS, Regions, headline_lines, outside_structure
+from reader.entities.structure import SKIP_KINDS, headline_lines, outside_structure, regions_of
 from reader.entities.voting import decide_group, group_by_company, surname_evidence, vote_by_context
 from reader.entities.words import BYLINE_NOT_PEOPLE
 
@@ -56,7 +56,7 @@ def resolve(mentions: Sequence[Mention], text: str,
     spans = drop_non_names(spans, text)
     complete_names(spans, text, headlines)
     definitions += alias_mentions(spans, text)
-    skip = Regions([(a, b) for a, b, k in structure if k in SKIP_KINDS])
+    skip = regions_of(structure, SKIP_KINDS)  # captions and the like: no mention is there
     spans = add_acronym_mentions(spans, definitions, text, skip)
     vote_by_context(spans, text)
     clusters = _cluster(spans)
@@ -66,7 +66,7 @@ def resolve(mentions: Sequence[Mention], text: str,
     add_surname_mentions(clusters, spans, text, skip)
     merge_clusters(clusters, definitions, text)
     group_by_company(clusters, spans, text)
-    add_every_mention(clusters, spans, text, structure, headlines)
+    add_every_mention(clusters, spans, text, skip, headlines)
     return _rows(clusters, text)
 
 

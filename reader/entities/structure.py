@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reader.entities.model import NAME_LABELS, Mention
 
@@ -57,6 +57,12 @@ class Regions:
 
     def __bool__(self) -> bool:
         return bool(self.starts)
+
+
+def regions_of(structure: Sequence[tuple[int, int, str]], kinds: Iterable[str]) -> Regions:
+    """The blocks of ``structure`` (start, end, kind) whose kind is one of ``kinds``."""
+    wanted = frozenset(kinds)
+    return Regions([(a, b) for a, b, k in structure if k in wanted])
 
 
 def _title_case(line: str) -> bool:
@@ -120,11 +126,11 @@ def outside_structure(mentions: Sequence[Mention], text: str,
                       headlines: Regions) -> list[Mention]:
     """The mentions that can make rows, as the module docstring says (``headlines`` from
     :func:`headline_lines`)."""
-    skip = Regions([(a, b) for a, b, k in structure if k in SKIP_KINDS])
-    heads = Regions([(a, b) for a, b, k in structure if k in HEADING_KINDS])
+    skip = regions_of(structure, SKIP_KINDS)
+    heads = regions_of(structure, HEADING_KINDS)
     prose_names: set[str] | None = None
     out: list[Mention] = []
-    lines = Regions([(a, b) for a, b, k in structure if k == "lines"])
+    lines = regions_of(structure, ("lines",))
     for m in mentions:
         if m.start in skip:
             continue
